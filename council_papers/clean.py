@@ -1,0 +1,184 @@
+"""Cleaning: pure str -> str steps that remove what real inputs carry but nobody wrote.
+
+Every step works on whole lines or on well-delimited inline tokens (links, URLs,
+markdown emphasis), so a word of real content is never cut: a line is either an
+artefact as a whole (``is_artefact``) or it is kept. ``clean`` is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+# Markdown-style links, as pasted text and our HTML reader both produce them.
+MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
+URL = re.compile(r"\bhttps?://[^\s<>()\[\]\"']+", re.IGNORECASE)
+_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
+
+# Query parameters that only tell the sender who clicked.
+_TRACKING_PARAMS = re.compile(r"^(utm_\w+|mc_cid|mc_eid|fbclid|gclid|_hsenc|_hsmi|mkt_tok)$", re.I)
+# Hosts whose links are redirects through a click counter. Where the real target
+# is in the query we recover it; where it is opaque (GovDelivery's lnks.gd) the
+# link text is kept and the URL dropped: it cannot be followed offline anyway.
+_REDIRECT_HOSTS = re.compile(
+    r"(^|\.)(safelinks\.protection\.outlook\.com|urldefense\.(com|proofpoint\.com)|"
+    r"google\.com|l\.facebook\.com)$",
+    re.I,
+)
+_OPAQUE_TRACKERS = re.compile(
+    r"(^|\.)(lnks\.gd|links\.govdelivery\.com|list-manage\.com|ct\.sendgrid\.net|"
+    r"click\.[\w-]+\.\w+|mailchi\.mp|t\.co)$",
+    re.I,
+)
+_CLICK_PATH = re.compile(r"/(click|track|trk|redirect|da/\d+)[/.]", re.I)
+
+# Whole lines that are a platform's buttons, footers or page chrome (lower case,
+# after links are reduced to their text).
+_ARTEFACT_LINES = [
+    re.compile(p)
+    for p in (
+        r"^[\s|\-_=*~•·#]*$",  # table borders and separators left by HTML tables
+        r"^read (more|the full (story|article))\s*[»>.…]*$",
+        r"^to reply or forward this (e-?mail|message),? please use the buttons\b.*$",
+        r"^(to )?unsubscribe\b.*$",
+        r"^(if you (no longer )?(wish|want) (not )?to (receive|unsubscribe)|"
+        r"you are receiving this|you have received this (e-?mail|message) because|"
+        r"this (e-?mail|message) was sent to .{0,80}using govdelivery|"
+        r"update your subscriptions, modify your password|"
+        r"to stop receiving these|please do not reply to this (e-?mail|message)|"
+        r"powered by govdelivery|privacy policy \| cookie|"
+        r"change your alert settings|view (this e-?mail|it) in (your|a) (web )?browser|"
+        r"having trouble (viewing|reading) this e-?mail).*$",
+        r"^(accessibility options|skip to (main )?content|back to top)$",
+    )
+]
+# Phrases a footer line is made of, e.g. "Reply to this message | Forward | Rate".
+_FOOTER_PHRASES = frozenset(
+    {
+        "reply to this message",
+        "reply",
+        "forward",
+        "forward this message",
+        "rate",
+        "rate this message",
+        "unsubscribe",
+        "change your alert settings",
+        "change your settings",
+        "view in browser",
+        "view online",
+        "manage preferences",
+        "manage your preferences",
+        "subscriber preferences",
+        "subscriber preferences page",
+        "update your preferences",
+        "privacy policy",
+        "cookie policy",
+        "help",
+        "share",
+        "tweet",
+        "like",
+    }
+)
+
+
+def unwrap_url(url: str, _depth: int = 0) -> str | None:
+    """Return *url* without click tracking, or None if it is only a tracker."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    host = (parts.hostname or "").lower()
+    if _REDIRECT_HOSTS.search(host) and _depth < 5:
+        params = dict(parse_qsl(parts.query))
+        target = params.get("url") or params.get("u") or params.get("q") or params.get("target")
+        if target and target.lower().startswith(("http://", "https://")):
+            return unwrap_url(unquote(target) if "%" in target else target, _depth + 1)
+    if _OPAQUE_TRACKERS.search(host) or (_CLICK_PATH.search(parts.path) and parts.query):
+        return None
+    if parts.query:
+        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                if not _TRACKING_PARAMS.match(k)]
+        if len(kept) != len(parse_qsl(parts.query, keep_blank_values=True)):
+            return urlunsplit(parts._replace(query=urlencode(kept)))
+    return url
+
+
+def _clean_link(match: re.Match[str]) -> str:
+    text, url = match.group(1), match.group(2)
+    if not url.lower().startswith(("http://", "https://")):
+        return text  # "(#)", mailto: and javascript: links are stubs in a pasted text
+    target = unwrap_url(url)
+    if target is None or not text.strip():
+        return text
+    if text.strip() == target:
+        return target
+    return f"[{text}]({target})"
+
+
+def _clean_bare_url(match: re.Match[str]) -> str:
+    url = match.group(0)
+    trail = ""
+    while url and url[-1] in ".,;:!?":  # sentence punctuation after a URL
+        trail = url[-1] + trail
+        url = url[:-1]
+    target = unwrap_url(url)
+    return (target or "") + trail
+
+
+def clean_inline(line: str) -> str:
+    """Clean one line's inline artefacts: links, tracking URLs, emphasis, odd spaces."""
+    line = unicodedata.normalize("NFC", line).translate(_INVISIBLE)
+    line = _BOLD.sub(r"\1", line)
+    # Bare URLs first, skipping those inside a markdown link (handled with their text).
+    parts = []
+    pos = 0
+    for m in MD_LINK.finditer(line):
+        parts.append(URL.sub(_clean_bare_url, line[pos : m.start()]))
+        parts.append(_clean_link(m))
+        pos = m.end()
+    parts.append(URL.sub(_clean_bare_url, line[pos:]))
+    line = "".join(parts)
+    line = _SPACES.sub(" ", line).strip()
+    return line.strip(" |").strip()
+
+
+def display_text(line: str) -> str:
+    """Return the line as a reader sees it: links reduced to their text."""
+    return MD_LINK.sub(lambda m: m.group(1), line).strip()
+
+
+def is_read_more(line: str) -> bool:
+    """True for a "Read more" link stub, which also marks the end of an article."""
+    return bool(re.match(r"^read (more|the full (story|article))\s*[»>.…]*$",
+                         display_text(clean_inline(line)).lower()))
+
+
+def is_artefact(line: str) -> bool:
+    """True when the whole line is a button, footer, separator or page chrome."""
+    shown = display_text(clean_inline(line)).lower()
+    if any(p.match(shown) for p in _ARTEFACT_LINES):
+        return True
+    segments = [s.strip(" .:") for s in re.split(r"[|•·]", shown) if s.strip(" .:")]
+    return bool(segments) and all(s in _FOOTER_PHRASES for s in segments) and (
+        len(segments) > 1 or segments[0] in {"reply to this message", "unsubscribe",
+                                             "change your alert settings"}
+    )
+
+
+def clean(text: str) -> str:
+    """Return *text* without wrappers' artefacts, with single blank lines between blocks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = clean_inline(raw)
+        if not line or is_artefact(line):
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        out.append(line)
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out)

@@ -1,0 +1,306 @@
+"""Extraction: who sent it (organisation and person), what it is called, when, and its articles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from council_papers.clean import clean, clean_inline, display_text, is_artefact, is_read_more
+from council_papers.config import Organisation, Theme
+from council_papers.dates import find_date, parse_date
+from council_papers.models import Article, Correspondence, RawDocument
+from council_papers.read.forward import strip_subject_prefix
+
+# Words that make a From display name an organisation rather than a person.
+_ORG_WORDS = re.compile(
+    r"\b(council|police|constabulary|office|commissioner|trust|association|service|watch|ltd|"
+    r"limited|department|partnership|fire|nhs|team|alert|network|society|charity|group|unit)\b",
+    re.I,
+)
+_RANK = (
+    r"(?:Chief Constable|Deputy Chief Constable|Assistant Chief Constable|Chief Superintendent|"
+    r"Det(?:ective)?\.? (?:Ch(?:ief)?\.? )?(?:Supt|Superintendent|Inspector|Insp|Sergeant|Sgt|"
+    r"Constable)|Superintendent|Supt|Chief Inspector|Inspector|Insp\.?|Sergeant|Sgt\.?|"
+    r"PCSO|PC|PS|DC|DS|DI|DCI|Police Constable|Councillor|Cllr\.?)"
+)
+_NAME = r"[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+){1,3}"
+_RANKED_NAME = re.compile(rf"^{_RANK}(?:\s+\d+)?\s+{_NAME}\b.*$")
+_PLAIN_NAME = re.compile(rf"^{_NAME}$")
+_VALEDICTION = re.compile(
+    r"^((kind(est)?|best|warm(est)?|many)\s+(regards|wishes|thanks)|regards|yours\s+"
+    r"(sincerely|faithfully|truly)|best|thanks|thank you|thank you for reading|with thanks|"
+    r"sincerely|take care|stay safe)\s*[,.!]*$",
+    re.I,
+)
+_CONTACT = re.compile(r"@|https?://|www\.|\b\d{4,5}\s?\d{5,6}\b")
+_SENT_BY = re.compile(r"^message sent by\s*:?\s*(.*)$", re.I)
+_TITLE_ROLE = re.compile(
+    r"\b(?:Commissioner|Chief Constable|Inspector|Sergeant|Superintendent|Councillor)\b,?\s+"
+    rf"({_NAME})\s*$"
+)
+_GOVDELIVERY = re.compile(
+    r"sent this bulletin at\s+(\d{1,2})[-/](\d{1,2})[-/](\d{4})(?:\s+(\d{1,2}:\d{2}\s*[AP]M))?",
+    re.I,
+)
+_ALERT_SENT = re.compile(r"alert message sent\s*:?\s*(\d{1,2}/\d{1,2}/\d{2,4})", re.I)
+_DATE_LINE = re.compile(
+    r"^\s*(?:date|dated|report date|date of report|date sent|published|issued)\s*:?\s+(.{6,40})$",
+    re.I | re.M,
+)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What extraction needs from the council's data files."""
+
+    organisations: tuple[Organisation, ...]
+    themes: tuple[Theme, ...]
+
+
+# -- sender organisation ----------------------------------------------------
+
+def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    alts = sorted((re.escape(p) for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<![\w.-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
+
+
+def find_organisation(
+    sender: str | None, raw_text: str, text: str, orgs: tuple[Organisation, ...]
+) -> str | None:
+    """Return the sending organisation as a clerk writes it, or None."""
+    name, address = parseaddr(sender or "")
+    domain = address.rpartition("@")[2].lower().strip(">")
+    if domain:
+        for org in orgs:
+            if any(domain == d or domain.endswith("." + d) for d in org.domains):
+                return org.name
+    if name:
+        for org in orgs:
+            if any(s.lower() in name.lower() for s in org.senders):
+                return org.name
+    earliest: tuple[int, str] | None = None
+    for org in orgs:
+        pattern = _phrase_re(org.signatures)
+        m = pattern.search(raw_text) if pattern else None
+        if m and (earliest is None or m.start() < earliest[0]):
+            earliest = (m.start(), org.name)
+    if earliest:
+        return earliest[1]
+    counts = []
+    for org in orgs:
+        pattern = _phrase_re(org.mentions)
+        counts.append((len(pattern.findall(text)) if pattern else 0, org.name))
+    counts.sort(reverse=True)
+    if counts and counts[0][0] >= 2 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
+        return counts[0][1]
+    if name and _ORG_WORDS.search(name):
+        return name.strip()
+    return None
+
+
+# -- author -------------------------------------------------------------------
+
+def _name_like(line: str) -> bool:
+    return bool(_RANKED_NAME.match(line) or _PLAIN_NAME.match(line))
+
+
+def find_author(text: str) -> str | None:
+    """Return the person (or team) who signed or sent the text, or None."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    for i, line in enumerate(lines):
+        m = _SENT_BY.match(line)
+        if m:
+            rest = m.group(1).strip() or (lines[i + 1] if i + 1 < len(lines) else "")
+            if rest:
+                return rest.rstrip(".")
+    tail_start = max(0, len(lines) - 10)
+    for i in range(len(lines) - 1, tail_start - 1, -1):
+        if _VALEDICTION.match(lines[i]) and i + 1 < len(lines):
+            signer = lines[i + 1]
+            if len(signer.split()) <= 14 and not signer.endswith((":", "?")):
+                return signer.rstrip(".")
+    window = lines[-4:]
+    for line in window:
+        if _RANKED_NAME.match(line) and len(line.split()) <= 10:
+            return line.rstrip(".")
+    if window and _PLAIN_NAME.match(window[-1]):
+        return window[-1]
+    for line in lines[:3]:
+        m = _TITLE_ROLE.search(line)
+        if m:
+            return m.group(1)
+    return None
+
+
+# -- date -----------------------------------------------------------------------
+
+def find_sent_date(raw: RawDocument, text: str, subject: str | None) -> dt.date | None:
+    """Return the date the original was sent: header, else dateline, else subject, else file."""
+    header = raw.date.date() if raw.date else None
+    m = _GOVDELIVERY.search(text)
+    if m:
+        first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        candidates = []
+        for day, month in ((first, second), (second, first)):  # day first, then US order
+            try:
+                candidates.append(dt.date(year, month, day))
+            except ValueError:
+                pass
+        # GovDelivery writes MM/DD/YYYY on some accounts: trust the one the header agrees with
+        if header:
+            return header
+        if candidates:
+            return candidates[0]
+    if header:
+        return header
+    m = _ALERT_SENT.search(text)
+    if m:
+        parsed = parse_date(m.group(1))
+        if parsed:
+            return parsed.date()
+    for m in _DATE_LINE.finditer(text):
+        found = find_date(m.group(1))
+        if found:
+            return found
+    found = find_date(subject)
+    if found:
+        return found
+    return raw.document_date.date() if raw.document_date else None
+
+
+# -- articles -------------------------------------------------------------------
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^\w&£]+", " ", display_text(text).casefold()).strip()
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+@dataclass
+class _Draft:
+    headline: str | None
+    theme: str | None
+    lines: list[str]
+
+
+def split_articles(
+    raw_text: str, headings: tuple[str, ...], themes: tuple[Theme, ...], title: str | None = None
+) -> tuple[Article, ...]:
+    """Split a newsletter into articles: headline, the theme heading above it, and text.
+
+    Works on layout, not on one newsletter's wording: theme headings come from the
+    rules file, headlines are the source's own headings (HTML/Word) or short lines
+    that open a block and are followed by a paragraph. "Read more" stubs and a
+    valediction end an article. A first line that repeats the title is the
+    title, not a headline or a theme.
+    """
+    theme_names = {_norm(n): t.name for t in themes for n in t.names()}
+    heading_set = {_norm(h) for h in headings}
+    # (kind, text): kind is "text", "blank" or "end"
+    items: list[tuple[str, str]] = []
+    for raw in raw_text.replace("\r\n", "\n").split("\n"):
+        if is_read_more(raw):
+            items.append(("end", ""))
+        elif not clean_inline(raw) or is_artefact(raw):
+            items.append(("blank", ""))
+        else:
+            items.append(("text", clean_inline(raw)))
+    first = next((i for i, (kind, _) in enumerate(items) if kind == "text"), None)
+    if first is not None and title and _norm(items[first][1]) == _norm(title):
+        items[first] = ("blank", "")
+
+    def next_text(i: int) -> str | None:
+        for kind, value in items[i + 1 :]:
+            if kind == "end":
+                return None
+            if kind == "text":
+                return value
+        return None
+
+    def body_like(line: str | None, than: str) -> bool:
+        if line is None or _norm(line) in theme_names or _VALEDICTION.match(line):
+            return False
+        n = _words(line)
+        return len(line) > len(than) and (n >= 12 or (n >= 8 and line.endswith((".", "!", "?", "”", '"'))))
+
+    articles: list[_Draft] = []
+    current: _Draft | None = None
+    theme: str | None = None
+    after_theme = False
+    at_block_start = True
+    for i, (kind, value) in enumerate(items):
+        if kind != "text":
+            at_block_start = True
+            if kind == "end":
+                current = None
+            elif current is not None:
+                current.lines.append("")
+            continue
+        starts_block, at_block_start = at_block_start, False
+        if _norm(value) in theme_names:
+            theme, after_theme, current = theme_names[_norm(value)], True, None
+            at_block_start = True
+            continue
+        if _VALEDICTION.match(value):
+            break  # the sign-off: what follows is a signature, not an article
+        shown = display_text(value)
+        short = _words(shown) <= 16 and len(shown) <= 120 and not shown.endswith((",", ";", ":"))
+        # a headline starts like a title and is not a contact line
+        starts_well = bool(re.match(r"^[\w£$“‘\"'(]", shown)) and not _CONTACT.search(shown)
+        marked = _norm(value) in heading_set
+        headline = (starts_block or marked) and short and starts_well and (
+            marked or not shown.endswith(".") or after_theme
+        ) and body_like(next_text(i), shown)
+        if headline:
+            current = _Draft(shown, theme, [])
+            articles.append(current)
+            after_theme = False
+        elif current is not None:
+            current.lines.append(value)
+        elif after_theme:
+            current = _Draft(None, theme, [value])
+            articles.append(current)
+            after_theme = False
+    done = tuple(Article(d.headline, d.theme, clean("\n".join(d.lines))) for d in articles)
+    done = tuple(a for a in done if a.text)
+    if len(done) >= 2 or any(a.theme for a in done):
+        return done
+    return ()
+
+
+# -- the record --------------------------------------------------------------------
+
+def _first_line(text: str) -> str | None:
+    for line in text.split("\n"):
+        shown = display_text(line)
+        if shown:
+            if len(shown) > 120:
+                shown = shown[:117].rsplit(" ", 1)[0] + "…"
+            return shown
+    return None
+
+
+def extract(raw: RawDocument, knowledge: Knowledge) -> Correspondence:
+    """Turn a RawDocument into a clean Correspondence record."""
+    text = clean(raw.text)
+    subject = strip_subject_prefix(raw.subject) or raw.title or _first_line(text)
+    return Correspondence(
+        path=raw.path,
+        format=raw.format,
+        sender_org=find_organisation(raw.sender, raw.text, text, knowledge.organisations),
+        author=find_author(text),
+        subject=subject,
+        date=find_sent_date(raw, text, subject),
+        forwarded_by=raw.forwarded_by,
+        sender=raw.sender,
+        message_id=raw.message_id,
+        articles=split_articles(raw.text, raw.headings, knowledge.themes, subject),
+        text=text,
+        warnings=raw.warnings,
+    )

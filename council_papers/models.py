@@ -1,0 +1,117 @@
+"""The records that flow through the pipeline: typed, frozen, JSON-friendly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Format(StrEnum):
+    """The file formats council-papers reads."""
+
+    EML = "eml"
+    MSG = "msg"
+    HTML = "html"
+    TXT = "txt"
+    PDF = "pdf"
+    DOCX = "docx"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """What a reader returns: the text of one file, before cleaning and extraction.
+
+    ``headings`` are lines the source marked as headings (HTML h1-h6, Word heading
+    styles); the article splitter trusts them over its own guesses.
+    """
+
+    path: str
+    format: Format
+    text: str
+    sender: str | None = None  # the original From, "Name <address>"
+    subject: str | None = None  # the original subject, prefixes kept
+    date: dt.datetime | None = None  # the original Date header
+    title: str | None = None  # a document or page title
+    document_date: dt.datetime | None = None  # from file metadata: weaker than a dateline
+    message_id: str | None = None
+    forwarded_by: str | None = None
+    headings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article of a newsletter or bulletin."""
+
+    headline: str | None
+    theme: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the article as a JSON-ready dict."""
+        return {"headline": self.headline, "theme": self.theme, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Correspondence:
+    """One piece of correspondence, read, cleaned and extracted."""
+
+    path: str
+    format: Format | None
+    sender_org: str | None = None
+    author: str | None = None
+    subject: str | None = None
+    date: dt.date | None = None
+    forwarded_by: str | None = None
+    sender: str | None = None
+    message_id: str | None = None
+    articles: tuple[Article, ...] = ()
+    text: str = ""
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the file was read."""
+        return self.error is None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record as a JSON-ready dict (dates as YYYY-MM-DD)."""
+        return {
+            "path": self.path,
+            "format": str(self.format) if self.format else None,
+            "sender_org": self.sender_org,
+            "author": self.author,
+            "subject": self.subject,
+            "date": self.date.isoformat() if self.date else None,
+            "forwarded_by": self.forwarded_by,
+            "sender": self.sender,
+            "message_id": self.message_id,
+            "articles": [a.to_dict() for a in self.articles],
+            "text": self.text,
+            "warnings": list(self.warnings),
+            "error": self.error,
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A path the walker passed over on purpose, with the reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class InspectReport:
+    """Everything one run of the read/clean/extract stages produced."""
+
+    records: tuple[Correspondence, ...] = ()
+    skipped: tuple[Skipped, ...] = field(default_factory=tuple)
+
+    @property
+    def failed(self) -> tuple[Correspondence, ...]:
+        """The records whose file could not be read."""
+        return tuple(r for r in self.records if not r.ok)

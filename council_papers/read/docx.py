@@ -1,0 +1,55 @@
+"""Word documents (.docx): paragraphs and tables in document order."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from council_papers.errors import ReadError
+from council_papers.models import Format, RawDocument
+from council_papers.read.zipcheck import check_zip
+
+
+def read_docx(path: Path, data: bytes) -> RawDocument:
+    """Read a Word document; headings come from its Title and Heading styles."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    source = io.BytesIO(data)
+    check_zip(path, source, what="Word document")
+    try:
+        document = docx.Document(source)
+    except (PackageNotFoundError, KeyError, ValueError, SyntaxError) as err:
+        raise ReadError(f"{path}: not a readable Word document ({err})") from err
+    lines: list[str] = []
+    headings: list[str] = []
+    first_title = None
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            text = block.text.strip()
+            style = block.style.name if block.style is not None else ""
+            if text and (style.startswith("Heading") or style == "Title"):
+                headings.append(text)
+                first_title = first_title or text
+            lines.extend([text, ""] if text else [""])
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    value = " ".join(cell.text.split())
+                    if not cells or cells[-1] != value:  # merged cells repeat their text
+                        cells.append(value)
+                lines.append("\t".join(cells))
+            lines.append("")
+    props = document.core_properties
+    return RawDocument(
+        path=str(path),
+        format=Format.DOCX,
+        text="\n".join(lines),
+        title=(props.title or "").strip() or first_title,
+        sender=(props.author or "").strip() or None,
+        document_date=props.created if props.created and props.created.year > 1980 else None,
+        headings=tuple(headings),
+    )

@@ -1,0 +1,176 @@
+"""Saved emails (.eml): the original message, even when it came as a forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from pathlib import Path
+
+from council_papers.clean import clean
+from council_papers.dates import parse_date
+from council_papers.errors import ReadError
+from council_papers.models import Format, RawDocument
+from council_papers.read.forward import strip_subject_prefix, unwrap_forward
+from council_papers.read.html import html_to_text
+
+MAX_DEPTH = 8  # forwards of forwards; deeper nesting is reported, not followed
+_KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "mime-version", "received")
+_FORWARD_SUBJECT = re.compile(r"^\s*(fw|fwd)\s*:", re.I)
+
+
+def decode_part(part: Message) -> str:
+    """Decode a text part: its declared charset, else UTF-8, else Windows-1252.
+
+    Charset guessers picked cp1250 on UK mail and turned £ into Ł; UK senders
+    without a declared charset are nearly always UTF-8 or Windows-1252.
+    """
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset()
+    if charset and charset.lower() not in {"us-ascii", "ascii"}:
+        try:
+            return payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("cp1252", errors="replace")
+
+
+def _header(msg: Message, name: str) -> str | None:
+    try:
+        value = msg.get(name)
+    except (ValueError, IndexError, TypeError):  # a malformed header the policy cannot parse
+        return None
+    if value is None:
+        return None
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return text or None
+
+
+def _header_date(msg: Message) -> dt.datetime | None:
+    try:
+        value = msg.get("Date")
+        stamp = getattr(value, "datetime", None)
+    except (ValueError, IndexError, TypeError):
+        stamp = None
+    return stamp if isinstance(stamp, dt.datetime) else parse_date(_header(msg, "Date"))
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", clean(text)))
+
+
+def message_body(msg: Message) -> tuple[str, tuple[str, ...]]:
+    """Return the richer of the message's HTML and plain bodies, with HTML headings."""
+    plain: Message | None = None
+    html: Message | None = None
+    if isinstance(msg, EmailMessage):
+        plain = msg.get_body(preferencelist=("plain",))
+        html = msg.get_body(preferencelist=("html",))
+    elif msg.get_content_type() == "text/plain":
+        plain = msg
+    plain_text = decode_part(plain) if plain is not None else ""
+    if html is None:
+        return plain_text, ()
+    rendered = html_to_text(decode_part(html))
+    # Prefer HTML (it carries the headings) unless the plain part says clearly more.
+    if _words(plain_text) > 1.2 * _words(rendered.text) + 10:
+        return plain_text, ()
+    return rendered.text, rendered.headings
+
+
+def _attached_messages(msg: Message) -> list[Message]:
+    found = []
+    for part in msg.walk():
+        if part is msg:
+            continue
+        if part.get_content_type() == "message/rfc822":
+            inner = part.get_payload()
+            if isinstance(inner, list) and inner:
+                inner = inner[0]
+            if isinstance(inner, Message):
+                found.append(inner)
+    return found
+
+
+def _defects(msg: Message) -> tuple[str, ...]:
+    names: list[str] = []
+    for part in msg.walk():
+        names.extend(type(d).__name__ for d in getattr(part, "defects", []))
+    return tuple(f"malformed email: {n}" for n in dict.fromkeys(names))
+
+
+def message_to_raw(msg: Message, path: Path, fmt: Format = Format.EML, depth: int = 0) -> RawDocument:
+    """Turn a parsed message into a record of its original sender, subject, date and text."""
+    sender = _header(msg, "From")
+    subject = _header(msg, "Subject")
+    text, headings = message_body(msg)
+    warnings = _defects(msg)
+    attached = _attached_messages(msg)
+    raw = RawDocument(
+        path=str(path),
+        format=fmt,
+        text=text,
+        sender=sender,
+        subject=subject,
+        date=_header_date(msg),
+        message_id=_header(msg, "Message-ID"),
+        headings=headings,
+        warnings=warnings,
+    )
+    # Forwarded as an attachment: the attached message is the correspondence when
+    # the outer one says it is a forward or is only a short covering note.
+    if attached and (_FORWARD_SUBJECT.match(subject or "") or _words(text) <= 80):
+        if depth >= MAX_DEPTH:
+            return replace(raw, warnings=(*warnings, f"forwards nested more than {MAX_DEPTH} deep"))
+        inner = message_to_raw(attached[0], path, fmt, depth + 1)
+        return replace(inner, forwarded_by=sender, warnings=(*warnings, *inner.warnings))
+    return unwrap_inline(raw)
+
+
+def unwrap_inline(raw: RawDocument) -> RawDocument:
+    """Replace a forward's outer headers and text with the original message's."""
+    forwarded_by = raw.forwarded_by or None
+    depth = 0
+    while depth < MAX_DEPTH:
+        fwd = unwrap_forward(raw.text)
+        if fwd is None:
+            break
+        forwarded_by = forwarded_by or raw.sender
+        date = parse_date(fwd.date) or raw.date
+        raw = replace(
+            raw,
+            text=fwd.text,
+            sender=fwd.sender or raw.sender,
+            subject=fwd.subject or raw.subject,
+            date=date,
+            message_id=None,  # the outer Message-ID names the forward, not the original
+        )
+        depth += 1
+    return replace(raw, forwarded_by=forwarded_by, subject=strip_subject_prefix(raw.subject))
+
+
+def _looks_like_mail(msg: Message) -> bool:
+    present = {k.lower() for k in msg}
+    return len(present & set(_KNOWN_HEADERS)) >= 2 or ("from" in present and "subject" in present)
+
+
+def read_eml(path: Path, data: bytes) -> RawDocument:
+    """Read a saved email (.eml)."""
+    if not data.strip():
+        raise ReadError(f"{path}: empty file")
+    if data.lstrip().startswith(b"%PDF"):
+        raise ReadError(f"{path}: not an email: the file is a PDF (rename it to .pdf)")
+    if data.startswith(b"PK\x03\x04"):
+        raise ReadError(f"{path}: not an email: the file is a zip or Office document")
+    msg = BytesParser(policy=policy.default).parsebytes(data)
+    if not _looks_like_mail(msg):
+        raise ReadError(f"{path}: not an email (no From, Subject or Date headers)")
+    return message_to_raw(msg, path)

@@ -1,0 +1,84 @@
+"""Forwarded mail: recover the original From, Date and Subject from a forward block.
+
+quotequail recognises Gmail, Outlook and Apple Mail forward blocks. It has been
+seen to swallow a first body line that looks like a header ("Article 1: ..."),
+so the body is re-cut here from the header block it found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|tr)\s*(\[\d+\])?\s*:\s*)+", re.I)
+_HEADER_KEYS = ("from", "sent", "date", "to", "cc", "bcc", "subject", "reply-to", "importance")
+_HEADER_LINE = re.compile(
+    r"^\s*[*>]*\s*(" + "|".join(_HEADER_KEYS) + r")\s*[*]*\s*:", re.I
+)
+_MARKER = re.compile(
+    r"^\s*(-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:|"
+    r"-{2,}\s*original message\s*-{2,}|_{10,})\s*$",
+    re.I,
+)
+
+
+def strip_subject_prefix(subject: str | None) -> str | None:
+    """Drop Fwd:/FW:/RE: prefixes (repeated or bracketed) from a subject."""
+    if subject is None:
+        return None
+    return _PREFIX.sub("", subject).strip() or None
+
+
+@dataclass(frozen=True)
+class Forward:
+    """The original message found inside a forward."""
+
+    sender: str | None
+    subject: str | None
+    date: str | None
+    text: str
+
+
+def _recut_body(text: str) -> str | None:
+    """Return the text after the first forward header block, or None if there is none."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        if _MARKER.match(lines[i]) or _HEADER_LINE.match(lines[i]):
+            start = i + 1 if _MARKER.match(lines[i]) else i
+            j = start
+            while j < len(lines) and not lines[j].strip():
+                j += 1
+            seen = 0
+            while j < len(lines) and _HEADER_LINE.match(lines[j]):
+                seen += 1
+                j += 1
+                # a long Outlook To: line wraps onto indented continuation lines
+                while j < len(lines) and lines[j].startswith((" ", "\t")) and lines[j].strip() \
+                        and not _HEADER_LINE.match(lines[j]):
+                    j += 1
+            if seen >= 2:
+                return "\n".join(lines[j:]).strip("\n")
+        i += 1
+    return None
+
+
+def unwrap_forward(text: str) -> Forward | None:
+    """Return the forwarded original inside *text*, or None if it is not a forward."""
+    import quotequail
+
+    found = quotequail.unwrap(text)
+    if not found or found.get("type") != "forward":
+        return None
+    body = found.get("text") or ""
+    recut = _recut_body(text)
+    # Keep our cut when quotequail's body is empty or a shorter tail of it: a line was swallowed.
+    swallowed = body.strip() in (recut or "") and len(recut or "") > len(body)
+    if recut and (not body.strip() or swallowed):
+        body = recut
+    return Forward(
+        sender=found.get("from"),
+        subject=found.get("subject"),
+        date=found.get("date") or found.get("sent"),
+        text=body,
+    )

@@ -1,0 +1,196 @@
+"""HTML -> text for saved web pages and email bodies.
+
+lxml pre-cleans the tree (scripts, chrome, cookie banners, hidden preheaders,
+tracking pixels, click-tracking links); inscriptis then renders it, keeping
+lists and paragraphs and laying out tables without ``|`` pipes. Links survive as
+``[text](url)`` so the pack can turn them back into real hyperlinks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from council_papers.clean import unwrap_url
+from council_papers.errors import ReadError
+from council_papers.models import Format, RawDocument
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "object", "embed", "template", "svg",
+    "canvas", "button", "select", "input", "textarea", "form", "img", "picture",
+    "video", "audio", "map", "link", "meta",
+)
+_CHROME_TAGS = ("nav", "header", "footer", "aside")
+# id/class words that mark page chrome rather than content
+_CHROME_ATTR = re.compile(
+    r"(cookie|consent|gdpr|accessib|skip-?link|skip-?to|breadcrumb|social|share-?bar|"
+    r"sharing|site-?header|site-?footer|masthead|menu|navbar|sidebar|popup|modal|banner-cookie)",
+    re.I,
+)
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|max-height\s*:\s*0(px)?\s*(;|$)|"
+    r"mso-hide\s*:\s*all|font-size\s*:\s*0(px)?\s*(;|$)",
+    re.I,
+)
+_SPACE = re.compile(r"\s+")
+_TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
+
+
+@dataclass(frozen=True)
+class HtmlText:
+    """Text rendered from HTML, with the headings and the title it had."""
+
+    text: str
+    headings: tuple[str, ...]
+    title: str | None
+
+
+def _text_of(el: HtmlElement) -> str:
+    return _SPACE.sub(" ", el.text_content()).strip()
+
+
+def _drop(el: HtmlElement) -> None:
+    parent = el.getparent()
+    if parent is not None:
+        el.drop_tree()
+
+
+def _looks_like_chrome(el: HtmlElement) -> bool:
+    words = f"{el.get('id', '')} {el.get('class', '')} {el.get('role', '')}"
+    if el.get("role") in {"navigation", "banner", "contentinfo", "search"}:
+        return True
+    return bool(_CHROME_ATTR.search(words)) and len(_text_of(el)) < 1500
+
+
+def parse_html(data: bytes | str) -> HtmlElement:
+    """Parse HTML leniently (broken markup, NUL bytes, any declared encoding)."""
+    import lxml.html
+
+    if isinstance(data, str):
+        # lxml refuses a str that carries an XML encoding declaration
+        data = re.sub(r"^\s*<\?xml[^>]*>", "", data).replace("\x00", "")
+        if not data.strip():
+            data = "<html></html>"
+        return lxml.html.document_fromstring(data)
+    data = data.replace(b"\x00", b"")
+    if not data.strip():
+        return lxml.html.document_fromstring("<html></html>")
+    head = data[:4096].lower()
+    if b"charset" not in head:
+        # no declared encoding: UTF-8 if it decodes, else Windows-1252 (UK mail)
+        try:
+            return parse_html(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            return parse_html(data.decode("cp1252", errors="replace"))
+    return lxml.html.document_fromstring(data)
+
+
+def _preclean(root: HtmlElement) -> None:
+    for tag in _DROP_TAGS:
+        for el in list(root.iter(tag)):
+            _drop(el)
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str):  # comments, processing instructions
+            _drop(el)
+            continue
+        if el.get("hidden") is not None or el.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(
+            el.get("style", "")
+        ):
+            _drop(el)
+    # A saved page with a main region: keep only that. Otherwise drop the chrome.
+    main = root.xpath("//main | //*[@role='main'] | //article")
+    if main:
+        body = root.find("body")
+        keep = main[0]
+        if body is not None and keep is not body:
+            for child in list(body):
+                body.remove(child)
+            body.append(keep)
+    for tag in _CHROME_TAGS:
+        for el in list(root.iter(tag)):
+            _drop(el)
+    for el in list(root.iter()):
+        if isinstance(el.tag, str) and el.tag not in {"html", "body"} and _looks_like_chrome(el):
+            _drop(el)
+
+
+def _relink(root: HtmlElement) -> None:
+    """Write each real link as [text](url); drop click trackers, keeping their text."""
+    for a in list(root.iter("a")):
+        href = (a.get("href") or "").strip()
+        text = _text_of(a)
+        if not text:
+            _drop(a)
+            continue
+        target = unwrap_url(href) if href.lower().startswith(("http://", "https://")) else None
+        tail = a.tail
+        for child in list(a):
+            a.remove(child)
+        a.text = f"[{text}]({target})" if target and target != text else text
+        a.tail = tail
+
+
+def _headings(root: HtmlElement) -> tuple[str, ...]:
+    found: list[str] = []
+    for el in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        found.append(_text_of(el))
+    # Newsletters mark headlines with bold text standing alone in its block.
+    for el in root.iter("strong", "b"):
+        parent = el.getparent()
+        if parent is None or parent.tag not in {"p", "td", "div", "th", "span", "li"}:
+            continue
+        if _text_of(el) and _text_of(el) == _text_of(parent):
+            found.append(_text_of(el))
+    return tuple(dict.fromkeys(h for h in found if h and len(h) <= 200))
+
+
+def _title(root: HtmlElement, headings: tuple[str, ...]) -> str | None:
+    h1 = root.find(".//h1")
+    if h1 is not None and _text_of(h1):
+        return _text_of(h1)
+    t = root.find(".//title")
+    if t is not None and _text_of(t):
+        return _TITLE_SPLIT.split(_text_of(t))[0].strip() or None
+    return headings[0] if headings else None
+
+
+def html_to_text(data: bytes | str) -> HtmlText:
+    """Render an HTML document or email body as clean-able text."""
+    from inscriptis import Inscriptis
+    from inscriptis.model.config import ParserConfig
+
+    root = parse_html(data)
+    title_el = root.find(".//title")
+    page_title = _text_of(title_el) if title_el is not None else ""
+    _preclean(root)
+    _relink(root)
+    headings = _headings(root)
+    title = _title(root, headings) or (_TITLE_SPLIT.split(page_title)[0] if page_title else None)
+    text = Inscriptis(root, ParserConfig(display_images=False, display_links=False)).get_text()
+    return HtmlText(text=text, headings=headings, title=title or None)
+
+
+def read_html(path: Path, data: bytes) -> RawDocument:
+    """Read a saved web page or an email's HTML saved on its own."""
+    if not data.strip():
+        raise ReadError(f"{path}: empty file")
+    try:
+        rendered = html_to_text(data)
+    except (ValueError, TypeError) as err:  # lxml's ParserError is a ValueError
+        raise ReadError(f"{path}: not readable as HTML ({err})") from err
+    warnings: tuple[str, ...] = ()
+    if not rendered.text.strip():
+        warnings = ("no text found in the page",)
+    return RawDocument(
+        path=str(path),
+        format=Format.HTML,
+        text=rendered.text,
+        title=rendered.title,
+        headings=rendered.headings,
+        warnings=warnings,
+    )

@@ -1,0 +1,54 @@
+"""Outlook messages (.msg), via python-oxmsg."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from council_papers.errors import ReadError
+from council_papers.models import Format, RawDocument
+from council_papers.read.eml import unwrap_inline
+from council_papers.read.html import html_to_text
+
+_NO_DATE_BEFORE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # 1601-01-01 means "no date"
+
+
+def read_msg(path: Path, data: bytes) -> RawDocument:
+    """Read an Outlook .msg file; a forward inside it yields the original sender."""
+    from oxmsg import Message
+
+    if not data.strip():
+        raise ReadError(f"{path}: empty file")
+    try:
+        msg = Message.load(data)
+        sender = msg.sender
+        subject = msg.subject
+        sent = msg.sent_date
+        html = msg.html_body
+        plain = msg.body or ""
+        headers = msg.message_headers
+    except ValueError as err:
+        raise ReadError(f"{path}: not an Outlook message (.msg) ({err})") from err
+    except Exception as err:  # olefile and oxmsg raise many types on damaged files
+        raise ReadError(f"{path}: damaged Outlook message ({type(err).__name__}: {err})") from err
+    if sent is not None and sent.tzinfo is None:
+        sent = sent.replace(tzinfo=dt.UTC)
+    if sent is not None and sent < _NO_DATE_BEFORE:
+        sent = None
+    text: str = plain
+    headings: tuple[str, ...] = ()
+    if html:
+        rendered = html_to_text(html)
+        if len(rendered.text.split()) * 1.2 + 10 >= len(plain.split()):
+            text, headings = rendered.text, rendered.headings
+    raw = RawDocument(
+        path=str(path),
+        format=Format.MSG,
+        text=text,
+        sender=sender,
+        subject=subject,
+        date=sent,
+        message_id=headers.get("message-id") or headers.get("Message-ID"),
+        headings=headings,
+    )
+    return unwrap_inline(raw)
