@@ -19,6 +19,62 @@ class Format(StrEnum):
     DOCX = "docx"
 
 
+class Kind(StrEnum):
+    """What kind of item a piece of correspondence is."""
+
+    SURVEY = "survey"
+    ENGAGEMENT_MEETING = "engagement-meeting"
+    CONSULTATION = "consultation"
+    STRATEGY = "strategy"
+    FUNDING = "funding"
+    REPORT = "report"
+    COURT_NEWS = "court-news"
+    NEWSLETTER = "newsletter"
+    APPEAL = "appeal"
+    CRIME_ALERT = "crime-alert"
+    SCAM_WARNING = "scam-warning"
+    PLATFORM_FEEDBACK = "platform-feedback"
+    STATISTICS = "statistics"
+    WEB_PAGE = "web-page"
+    NOT_POLICE = "not-police"
+    OTHER = "other"
+
+
+class Disposition(StrEnum):
+    """Where an item goes: on the agenda, in the circulated table, or neither."""
+
+    AGENDA = "agenda"
+    CIRCULATED = "circulated"
+    EXCLUDED = "excluded"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The classifier's verdict on one item, with the reasons that made it."""
+
+    kind: Kind
+    disposition: Disposition
+    themes: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    needs_review: bool = False
+    duplicate_of: str | None = None
+    personal_data: bool = False
+    rule: str | None = None  # the rule that decided kind and disposition
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the decision as a JSON-ready dict."""
+        return {
+            "kind": str(self.kind),
+            "disposition": str(self.disposition),
+            "themes": list(self.themes),
+            "reasons": list(self.reasons),
+            "needs_review": self.needs_review,
+            "duplicate_of": self.duplicate_of,
+            "personal_data": self.personal_data,
+            "rule": self.rule,
+        }
+
+
 @dataclass(frozen=True)
 class RawDocument:
     """What a reader returns: the text of one file, before cleaning and extraction.
@@ -71,6 +127,7 @@ class Correspondence:
     text: str = ""
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    decision: Decision | None = None
 
     @property
     def ok(self) -> bool:
@@ -93,6 +150,7 @@ class Correspondence:
             "text": self.text,
             "warnings": list(self.warnings),
             "error": self.error,
+            **(self.decision.to_dict() if self.decision else {}),
         }
 
 
