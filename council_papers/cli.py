@@ -108,6 +108,44 @@ def inspect(state: State, paths: tuple[Path, ...], as_json: bool, config_path: s
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="council.toml to use (default: ./council.toml if present).")
+@click.pass_obj
+def explain(state: State, path: Path, config_path: str | None) -> None:
+    """Show every rule tried on one file, in order, and what matched or why not."""
+    from council_papers.classify import explain as explain_rules
+    from council_papers.pipeline import Stages, read_one
+
+    with reported(state):
+        stages = Stages.load(_load_config(config_path))
+        record = read_one(path, stages)
+        if not record.ok:
+            raise click.ClickException(f"{path}: {record.error}")
+        from council_papers.classify import classify_all
+
+        (record,) = classify_all([record], stages.ruleset)
+    click.secho(f"{path}", bold=True)
+    click.echo(f"  Subject: {record.subject}")
+    click.echo(f"  From:    {record.sender_org or '(unknown)'}")
+    click.echo(f"  Rules, from {stages.ruleset.path}:")
+    decided = False
+    for n, trial in enumerate(explain_rules(record, stages.ruleset), start=1):
+        if trial.matched and not decided:
+            mark, decided = "DECIDES", True
+        else:
+            mark = "matches (too late)" if trial.matched else "no"
+        click.echo(f"  {n:>3}. {trial.rule.name:<22} {mark:<19} {trial.detail}")
+    decision = record.decision
+    assert decision is not None
+    click.echo(f"  Kind:        {decision.kind}")
+    click.echo(f"  Disposition: {decision.disposition}{'  (needs review)' if decision.needs_review else ''}")
+    click.echo(f"  Themes:      {', '.join(decision.themes) or '(none)'}")
+    for reason in decision.reasons:
+        click.echo(f"  Because:     {reason}")
+
+
 def _show(record: Any) -> None:
     click.secho(record.path, bold=True)
     if record.error:
@@ -129,6 +167,14 @@ def _show(record: Any) -> None:
         for article in record.articles:
             theme = f" [{article.theme}]" if article.theme else ""
             click.echo(f"    - {article.headline or '(no headline)'}{theme}")
+    decision = record.decision
+    if decision is not None:
+        review = "  (needs review)" if decision.needs_review else ""
+        click.echo(f"  {'Decision:':<14}{decision.kind} → {decision.disposition}{review}")
+        if decision.themes:
+            click.echo(f"  {'Themes:':<14}{', '.join(decision.themes)}")
+        for reason in decision.reasons:
+            click.echo(f"  {'Because:':<14}{reason}")
     for warning in record.warnings:
         click.secho(f"  warning: {warning}", fg="yellow")
     click.echo()

@@ -41,7 +41,6 @@ class Theme:
 
     name: str
     aliases: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
 
     def names(self) -> tuple[str, ...]:
         """Return every heading that stands for this theme."""
@@ -184,22 +183,3 @@ def load_organisations(path: str | Path) -> tuple[Organisation, ...]:
     if not orgs:
         raise ConfigError(f"{path}: no [[organisation]] entries")
     return tuple(orgs)
-
-
-def load_themes(path: str | Path) -> tuple[Theme, ...]:
-    """Read the Police and Crime Plan themes from a rules file."""
-    path = Path(path)
-    data = _read_toml(path)
-    themes = []
-    for i, entry in enumerate(data.get("theme", []), start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise ConfigError(f"{path}: theme {i} needs a name")
-        where = f"theme '{entry['name']}'"
-        themes.append(
-            Theme(
-                name=entry["name"],
-                aliases=_strings(path, where, entry.get("aliases")),
-                keywords=_strings(path, where, entry.get("keywords")),
-            )
-        )
-    return tuple(themes)

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from council_papers.config import Config, load_organisations, load_themes
+from council_papers.classify import Ruleset, classify_all, load_rules
+from council_papers.config import Config, Theme, load_organisations
 from council_papers.errors import ReadError
 from council_papers.extract import Knowledge, extract
 from council_papers.models import Correspondence, InspectReport, Skipped
@@ -24,16 +25,19 @@ class Stages:
 
     config: Config
     knowledge: Knowledge
+    ruleset: Ruleset
 
     @classmethod
     def load(cls, config: Config) -> Stages:
-        """Load the organisations and themes the config points to."""
+        """Load the organisations, rules and themes the config points to."""
+        ruleset = load_rules(config.rules, council=config.council_name)
+        themes = tuple(Theme(t.name, t.aliases) for t in ruleset.themes)
         return cls(
             config=config,
             knowledge=Knowledge(
-                organisations=load_organisations(config.organisations),
-                themes=load_themes(config.rules),
+                organisations=load_organisations(config.organisations), themes=themes
             ),
+            ruleset=ruleset,
         )
 
 
@@ -66,4 +70,4 @@ def inspect_paths(
         records.append(read_one(path, stages))
         if progress:
             progress(n, len(files), str(path))
-    return InspectReport(records=tuple(records), skipped=skipped)
+    return InspectReport(records=classify_all(records, stages.ruleset), skipped=skipped)

@@ -1,0 +1,149 @@
+"""Classification: kind, themes, disposition and the reasons, from the clerk's rules file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from council_papers.classify.duplicates import DuplicateIndex
+from council_papers.classify.personal import personal_data_found
+from council_papers.classify.rules import Rule, Ruleset, field_text, load_rules
+from council_papers.keys import record_key
+from council_papers.models import Correspondence, Decision, Disposition, Kind
+
+__all__ = ["Ruleset", "Trial", "classify_all", "explain", "load_rules"]
+
+
+_WHERE = {"subject": "subject", "sender": "sender", "body": "text", "all": "subject, sender or text"}
+# Regexes that match any item: such a rule is decided by its conditions (unless,
+# formats, min_articles), so its reason is its `explain`, not the matched text.
+CATCH_ALL = frozenset({r"\w", r"\S", ".", ".*", ".+"})
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One rule tried on one item: did it match, and why or why not."""
+
+    rule: Rule
+    matched: bool
+    detail: str
+
+
+def try_rule(rule: Rule, record: Correspondence) -> Trial:
+    """Apply one rule to one record and say what happened."""
+    fmt = str(record.format) if record.format else ""
+    if rule.formats and fmt not in rule.formats:
+        return Trial(rule, False, f"only for {', '.join(rule.formats)} files; this is {fmt}")
+    if len(record.articles) < rule.min_articles:
+        return Trial(rule, False, f"needs {rule.min_articles}+ articles; found {len(record.articles)}")
+    text = field_text(record, rule.field)
+    hits = rule.matcher.search(text)
+    where = _WHERE[rule.field]
+    if not hits:
+        missing = {"any": "none of its words", "all": "not all of its words"}
+        return Trial(rule, False, f"{where}: {missing.get(rule.matcher.type, 'no match')}")
+    if rule.unless:
+        blocked = rule.unless.search(text)
+        if blocked:
+            return Trial(rule, False, f"{where} contains '{blocked[0]}' (unless)")
+    if rule.matcher.text in CATCH_ALL:  # "every item": the rule's own words say why
+        return Trial(rule, True, rule.explain or "applies to every item")
+    shown = " and ".join(f"'{h}'" for h in dict.fromkeys(hits))
+    return Trial(rule, True, f"{where} contains {shown}")
+
+
+def explain(record: Correspondence, ruleset: Ruleset) -> tuple[Trial, ...]:
+    """Try every rule in order (not stopping at the first match), for `explain`."""
+    return tuple(try_rule(rule, record) for rule in ruleset.rules)
+
+
+def _themes(record: Correspondence, ruleset: Ruleset) -> tuple[str, ...]:
+    found = [a.theme for a in record.articles if a.theme]
+    for theme in ruleset.themes:
+        if theme.matcher and theme.matcher.search(field_text(record, theme.field)):
+            found.append(theme.name)
+    order = [t.name for t in ruleset.themes]
+    unique = dict.fromkeys(found)
+    return tuple(sorted(unique, key=lambda t: order.index(t) if t in order else len(order)))
+
+
+def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
+    """Decide kind and disposition by the first matching rule; themes from every theme rule."""
+    themes = _themes(record, ruleset)
+    for rule in ruleset.rules:
+        trial = try_rule(rule, record)
+        if trial.matched:
+            why = f": {rule.explain}" if rule.explain and trial.detail != rule.explain else ""
+            reason = f"{trial.detail} → {rule.kind} → {rule.disposition} (rule '{rule.name}'{why})"
+            decision = Decision(
+                kind=rule.kind,
+                disposition=rule.disposition,
+                themes=themes,
+                reasons=(reason,),
+                needs_review=not rule.confident,
+                rule=rule.name,
+            )
+            break
+    else:
+        decision = Decision(
+            kind=ruleset.default_kind,
+            disposition=ruleset.default_disposition,
+            themes=themes,
+            reasons=(
+                f"no rule matched → {ruleset.default_kind} → {ruleset.default_disposition} "
+                "(the safe default: please check)",
+            ),
+            needs_review=True,
+        )
+    private = personal_data_found(record.text)
+    if decision.kind not in (Kind.APPEAL,):  # "missing" is only telling in an appeal
+        private = tuple(p for p in private if p != "a named missing person")
+    if private:
+        decision = replace(
+            decision,
+            personal_data=True,
+            reasons=(*decision.reasons, f"names a private individual: {', '.join(private)}"),
+        )
+    return decision
+
+
+def label_for(record: Correspondence) -> str:
+    """How a record is named in a duplicate reason: its file name."""
+    return Path(record.path).name
+
+
+def classify_all(
+    records: Sequence[Correspondence],
+    ruleset: Ruleset,
+    held: Iterable[tuple[str, str, str]] = (),
+) -> tuple[Correspondence, ...]:
+    """Classify every readable record; later copies of an item are excluded as duplicates.
+
+    *held* are items already in the log, as (label, key, text): a new record that
+    duplicates one of them is excluded too, naming it.
+    """
+    index = DuplicateIndex(threshold=ruleset.near_duplicate)
+    for label, key, text in held:
+        index.add(label, key, text)
+    out = []
+    for record in records:
+        if not record.ok:
+            out.append(record)
+            continue
+        decision = decide(record, ruleset)
+        key = record_key(record)
+        dup = index.find(key, f"{record.subject or ''}\n{record.text}")
+        if dup is not None:
+            original, how = dup
+            decision = replace(
+                decision,
+                disposition=Disposition.EXCLUDED,
+                duplicate_of=original.label,
+                needs_review=False,
+                reasons=(f"duplicate of {original.label} ({how}) → excluded", *decision.reasons),
+            )
+        else:
+            index.add(label_for(record), key, f"{record.subject or ''}\n{record.text}")
+        out.append(replace(record, decision=decision))
+    return tuple(out)

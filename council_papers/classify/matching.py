@@ -1,0 +1,107 @@
+"""Matching rules as paperless-ngx users know them, each recording why it matched.
+
+Match types: ``any`` (any word or "quoted phrase"), ``all`` (every one), ``literal``
+(the exact text), ``regex`` and ``fuzzy``. Words and phrases match on word
+boundaries and ignore case unless the rule says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from enum import StrEnum
+
+# Regexes run on at most this much text, and nested quantifiers are refused at
+# load: together they bound a rule's time (Python's re has no timeout).
+MAX_TEXT = 60_000
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}]\)\s*[+*{]")
+
+
+class MatchType(StrEnum):
+    """How a rule's `match` text is applied."""
+
+    ANY = "any"
+    ALL = "all"
+    LITERAL = "literal"
+    REGEX = "regex"
+    FUZZY = "fuzzy"
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A compiled `match` expression."""
+
+    type: MatchType
+    text: str
+    patterns: tuple[re.Pattern[str], ...]
+    terms: tuple[str, ...]
+    threshold: int = 85
+
+    def search(self, haystack: str) -> tuple[str, ...] | None:
+        """Return the words that matched, or None if it did not match."""
+        haystack = haystack[:MAX_TEXT]
+        if self.type is MatchType.FUZZY:
+            return self._fuzzy(haystack)
+        hits = []
+        for pattern in self.patterns:
+            m = pattern.search(haystack)
+            if m:
+                hits.append(m.group(0))
+                if self.type is not MatchType.ALL:
+                    return tuple(hits)
+            elif self.type is MatchType.ALL:
+                return None
+        return tuple(hits) if hits else None
+
+    def _fuzzy(self, haystack: str) -> tuple[str, ...] | None:
+        from rapidfuzz import fuzz
+
+        low = haystack.casefold()
+        for term in self.terms:
+            result = fuzz.partial_ratio_alignment(term.casefold(), low)
+            if result is not None and result.score >= self.threshold:
+                return (haystack[result.dest_start : result.dest_end],)
+        return None
+
+
+def split_terms(text: str) -> tuple[str, ...]:
+    """Split match text into words, keeping "quoted phrases" together."""
+    try:
+        return tuple(t for t in shlex.split(text, posix=True) if t.strip())
+    except ValueError as err:  # an unclosed quote
+        raise ValueError(f"unbalanced quotes in {text!r}") from err
+
+
+def _word_pattern(term: str, flags: int) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(part) for part in term.split())
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+
+
+def compile_matcher(text: str, match_type: str, *, case_sensitive: bool = False,
+                    threshold: int = 85) -> Matcher:
+    """Compile a rule's match text; raise ValueError with the problem."""
+    try:
+        kind = MatchType(match_type)
+    except ValueError:
+        raise ValueError(
+            f"unknown matching {match_type!r} (use any, all, literal, regex or fuzzy)"
+        ) from None
+    if not text.strip():
+        raise ValueError("empty match")
+    flags = 0 if case_sensitive else re.IGNORECASE
+    if kind is MatchType.REGEX:
+        if _NESTED_QUANTIFIER.search(text):
+            raise ValueError(f"regex {text!r} has a nested quantifier that can run for ever")
+        try:
+            return Matcher(kind, text, (re.compile(text, flags),), (text,))
+        except re.error as err:
+            raise ValueError(f"bad regex {text!r}: {err}") from err
+    if kind is MatchType.LITERAL:
+        return Matcher(kind, text, (_word_pattern(text, flags),), (text,))
+    terms = split_terms(text)
+    if kind is MatchType.FUZZY:
+        if not 50 <= threshold <= 100:
+            raise ValueError("threshold must be between 50 and 100")
+        return Matcher(kind, text, (), terms, threshold)
+    return Matcher(kind, text, tuple(_word_pattern(t, flags) for t in terms), terms)
