@@ -53,6 +53,7 @@ _ARTEFACT_LINES = [
         r"change your alert settings|view (this e-?mail|it) in (your|a) (web )?browser|"
         r"having trouble (viewing|reading) this e-?mail).*$",
         r"^(accessibility options|skip to (main )?content|back to top)$",
+        r"^share (this|on)\b.{0,30}:.*$",  # "Share this page: X Facebook"
     )
 ]
 # Phrases a footer line is made of, e.g. "Reply to this message | Forward | Rate".

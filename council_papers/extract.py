@@ -51,6 +51,10 @@ _DATE_LINE = re.compile(
 )
 
 
+# Titles that document software writes when the author gave none.
+_NO_TITLE = frozenset({"untitled", "document", "microsoft word", "new document", "title"})
+
+
 @dataclass(frozen=True)
 class Knowledge:
     """What extraction needs from the council's data files."""
@@ -68,15 +72,23 @@ def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w.-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
 
 
+_HOST = re.compile(r"(?:@|https?://)([\w.-]+)", re.I)
+
+
 def find_organisation(
-    sender: str | None, raw_text: str, text: str, orgs: tuple[Organisation, ...]
+    sender: str | None, raw_text: str, text: str, orgs: tuple[Organisation, ...],
+    site: str | None = None,
 ) -> str | None:
     """Return the sending organisation as a clerk writes it, or None."""
     name, address = parseaddr(sender or "")
-    domain = address.rpartition("@")[2].lower().strip(">")
-    if domain:
+    domains = [h.lower() for h in _HOST.findall(f"{address} {site or ''}")]
+    for domain in domains:
         for org in orgs:
             if any(domain == d or domain.endswith("." + d) for d in org.domains):
+                return org.name
+    if site:  # a saved page's site name, e.g. "Cambridgeshire Constabulary"
+        for org in orgs:
+            if any(s.lower() in site.lower() for s in org.senders):
                 return org.name
     if name:
         for org in orgs:
@@ -123,12 +135,13 @@ def find_author(text: str) -> str | None:
             signer = lines[i + 1]
             if len(signer.split()) <= 14 and not signer.endswith((":", "?")):
                 return signer.rstrip(".")
-    window = lines[-4:]
+    window = lines[-6:]
     for line in window:
         if _RANKED_NAME.match(line) and len(line.split()) <= 10:
             return line.rstrip(".")
-    if window and _PLAIN_NAME.match(window[-1]):
-        return window[-1]
+    for line in reversed(window):  # a bare name, perhaps above a role or a footer line
+        if _PLAIN_NAME.match(line):
+            return line
     for line in lines[:3]:
         m = _TITLE_ROLE.search(line)
         if m:
@@ -169,7 +182,9 @@ def find_sent_date(raw: RawDocument, text: str, subject: str | None) -> dt.date 
     found = find_date(subject)
     if found:
         return found
-    return raw.document_date.date() if raw.document_date else None
+    # a file's own creation date stands in for an undated document, but not for a
+    # scan with no text: that date is when it was scanned
+    return raw.document_date.date() if raw.document_date and text.strip() else None
 
 
 # -- articles -------------------------------------------------------------------
@@ -276,9 +291,16 @@ def split_articles(
 
 # -- the record --------------------------------------------------------------------
 
-def _first_line(text: str) -> str | None:
-    for line in text.split("\n"):
-        shown = display_text(line)
+def _first_line(text: str, banners: tuple[str, ...] = ()) -> str | None:
+    """Return the text's first line as a title, passing over a sender's banner lines."""
+    lines = [display_text(ln) for ln in text.split("\n") if display_text(ln)]
+    banner = ""
+    for i, line in enumerate(lines[:4]):
+        banner = f"{banner} {line}".strip().casefold()
+        if not any(banner in b.casefold() for b in banners):
+            lines = lines[i:]
+            break
+    for shown in lines:
         if shown:
             if len(shown) > 120:
                 shown = shown[:117].rsplit(" ", 1)[0] + "…"
@@ -289,11 +311,15 @@ def _first_line(text: str) -> str | None:
 def extract(raw: RawDocument, knowledge: Knowledge) -> Correspondence:
     """Turn a RawDocument into a clean Correspondence record."""
     text = clean(raw.text)
-    subject = strip_subject_prefix(raw.subject) or raw.title or _first_line(text)
+    title = raw.title if raw.title and raw.title.casefold() not in _NO_TITLE else None
+    banners = tuple(s for org in knowledge.organisations for s in org.signatures)
+    subject = strip_subject_prefix(raw.subject) or title or _first_line(text, banners)
     return Correspondence(
         path=raw.path,
         format=raw.format,
-        sender_org=find_organisation(raw.sender, raw.text, text, knowledge.organisations),
+        sender_org=find_organisation(
+            raw.sender, raw.text, text, knowledge.organisations, site=raw.site
+        ),
         author=find_author(text),
         subject=subject,
         date=find_sent_date(raw, text, subject),

@@ -91,6 +91,7 @@ class RawDocument:
     date: dt.datetime | None = None  # the original Date header
     title: str | None = None  # a document or page title
     document_date: dt.datetime | None = None  # from file metadata: weaker than a dateline
+    site: str | None = None  # a saved page's site: its name and/or address
     message_id: str | None = None
     forwarded_by: str | None = None
     headings: tuple[str, ...] = ()

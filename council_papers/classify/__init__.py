@@ -49,7 +49,7 @@ def try_rule(rule: Rule, record: Correspondence) -> Trial:
             return Trial(rule, False, f"{where} contains '{blocked[0]}' (unless)")
     if rule.matcher.text in CATCH_ALL:  # "every item": the rule's own words say why
         return Trial(rule, True, rule.explain or "applies to every item")
-    shown = " and ".join(f"'{h}'" for h in dict.fromkeys(hits))
+    shown = " and ".join(f"'{' '.join(h.split())}'" for h in dict.fromkeys(hits))
     return Trial(rule, True, f"{where} contains {shown}")
 
 
@@ -71,6 +71,13 @@ def _themes(record: Correspondence, ruleset: Ruleset) -> tuple[str, ...]:
 def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
     """Decide kind and disposition by the first matching rule; themes from every theme rule."""
     themes = _themes(record, ruleset)
+    if not record.text.strip():
+        return Decision(
+            kind=ruleset.default_kind,
+            disposition=ruleset.default_disposition,
+            reasons=("no text could be read from it (a scan needs OCR): please check it by eye",),
+            needs_review=True,
+        )
     for rule in ruleset.rules:
         trial = try_rule(rule, record)
         if trial.matched:

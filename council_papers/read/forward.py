@@ -39,8 +39,8 @@ class Forward:
     text: str
 
 
-def _recut_body(text: str) -> str | None:
-    """Return the text after the first forward header block, or None if there is none."""
+def _recut(text: str) -> tuple[dict[str, str], str] | None:
+    """Return the first forward header block's values and the text after it, or None."""
     lines = text.split("\n")
     i = 0
     while i < len(lines):
@@ -49,16 +49,19 @@ def _recut_body(text: str) -> str | None:
             j = start
             while j < len(lines) and not lines[j].strip():
                 j += 1
-            seen = 0
-            while j < len(lines) and _HEADER_LINE.match(lines[j]):
-                seen += 1
+            headers: dict[str, str] = {}
+            while j < len(lines) and (m := _HEADER_LINE.match(lines[j])):
+                key = m.group(1).lower()
+                value = lines[j][m.end():].strip(" *")
                 j += 1
                 # a long Outlook To: line wraps onto indented continuation lines
                 while j < len(lines) and lines[j].startswith((" ", "\t")) and lines[j].strip() \
                         and not _HEADER_LINE.match(lines[j]):
+                    value += " " + lines[j].strip()
                     j += 1
-            if seen >= 2:
-                return "\n".join(lines[j:]).strip("\n")
+                headers.setdefault(key, value)
+            if len(headers) >= 2:
+                return headers, "\n".join(lines[j:]).strip("\n")
         i += 1
     return None
 
@@ -71,14 +74,18 @@ def unwrap_forward(text: str) -> Forward | None:
     if not found or found.get("type") != "forward":
         return None
     body = found.get("text") or ""
-    recut = _recut_body(text)
-    # Keep our cut when quotequail's body is empty or a shorter tail of it: a line was swallowed.
-    swallowed = body.strip() in (recut or "") and len(recut or "") > len(body)
-    if recut and (not body.strip() or swallowed):
-        body = recut
+    cut = _recut(text)
+    headers: dict[str, str] = {}
+    if cut:
+        headers, recut = cut
+        # Keep our cut when quotequail's body is empty or a shorter tail of it: a line was swallowed.
+        if recut and (not body.strip() or (body.strip() in recut and len(recut) > len(body))):
+            body = recut
+    # Our header values stop at the line's end; quotequail has been seen to run a
+    # Subject on into the body's first line when no blank line follows it.
     return Forward(
-        sender=found.get("from"),
-        subject=found.get("subject"),
-        date=found.get("date") or found.get("sent"),
+        sender=headers.get("from") or found.get("from"),
+        subject=headers.get("subject") or found.get("subject"),
+        date=headers.get("date") or headers.get("sent") or found.get("date") or found.get("sent"),
         text=body,
     )

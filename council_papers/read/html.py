@@ -29,7 +29,7 @@ _CHROME_TAGS = ("nav", "header", "footer", "aside")
 # id/class words that mark page chrome rather than content
 _CHROME_ATTR = re.compile(
     r"(cookie|consent|gdpr|accessib|skip-?link|skip-?to|breadcrumb|social|share-?bar|"
-    r"sharing|site-?header|site-?footer|masthead|menu|navbar|sidebar|popup|modal|banner-cookie)",
+    r"sharing|header|footer|masthead|menu|nav|sidebar|col-side|side-col|popup|modal)",
     re.I,
 )
 _HIDDEN_STYLE = re.compile(
@@ -48,6 +48,26 @@ class HtmlText:
     text: str
     headings: tuple[str, ...]
     title: str | None
+    site: str | None = None
+
+
+_SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)", re.I)
+
+
+def _site(root: HtmlElement, page_title: str, raw_head: str) -> str | None:
+    """Name and address of the site a page was saved from (og: tags, canonical, title)."""
+    found: list[str] = []
+    for xpath in ("//meta[@property='og:site_name']/@content",
+                  "//meta[@property='og:url']/@content",
+                  "//link[@rel='canonical']/@href"):
+        found.extend(str(v).strip() for v in root.xpath(xpath))
+    parts = _TITLE_SPLIT.split(page_title)
+    if len(parts) > 1:
+        found.append(parts[-1].strip())  # "Page name | Site name"
+    m = _SAVED_FROM.search(raw_head)
+    if m:
+        found.append(m.group(1))
+    return " ".join(dict.fromkeys(f for f in found if f)) or None
 
 
 def _text_of(el: HtmlElement) -> str:
@@ -167,12 +187,17 @@ def html_to_text(data: bytes | str) -> HtmlText:
     root = parse_html(data)
     title_el = root.find(".//title")
     page_title = _text_of(title_el) if title_el is not None else ""
+    head = data[:2048] if isinstance(data, str) else data[:2048].decode("latin-1")
+    site = _site(root, page_title, head)
     _preclean(root)
     _relink(root)
     headings = _headings(root)
     title = _title(root, headings) or (_TITLE_SPLIT.split(page_title)[0] if page_title else None)
     text = Inscriptis(root, ParserConfig(display_images=False, display_links=False)).get_text()
-    return HtmlText(text=text, headings=headings, title=title or None)
+    # inscriptis indents nested blocks and pads table cells; neither carries meaning here,
+    # and a forward header block must start at the line's start to be recognised
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return HtmlText(text=text, headings=headings, title=title or None, site=site)
 
 
 def read_html(path: Path, data: bytes) -> RawDocument:
@@ -192,5 +217,6 @@ def read_html(path: Path, data: bytes) -> RawDocument:
         text=rendered.text,
         title=rendered.title,
         headings=rendered.headings,
+        site=rendered.site,
         warnings=warnings,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 import unicodedata
 import warnings as pywarnings
 from pathlib import Path
@@ -19,6 +20,34 @@ def _pdf_date(value: object) -> dt.datetime | None:
     if text.startswith("D:") and len(text) >= 10:  # D:YYYYMMDDHHmmSS
         return parse_date(f"{text[2:6]}-{text[6:8]}-{text[8:10]}")
     return None
+
+
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"^\s*(page\s+)?\d+(\s*(of|/)\s*\d+)?\s*$", re.I)
+EDGE = 3  # lines at the top and bottom of a page where running heads and feet sit
+
+
+def strip_running_lines(pages: list[str]) -> list[str]:
+    """Drop running headers, footers and page numbers repeated at the edges of pages."""
+    split = [p.split("\n") for p in pages]
+    if len(split) < 2:
+        return [("\n".join(ln for ln in lines if not _PAGE_NUMBER.match(ln))) for lines in split]
+    counts: dict[str, int] = {}
+    for lines in split:
+        edges = {_DIGITS.sub("#", ln.strip()) for ln in lines[:EDGE] + lines[-EDGE:] if ln.strip()}
+        for shape in edges:
+            counts[shape] = counts.get(shape, 0) + 1
+    repeated = {shape for shape, n in counts.items() if n >= max(2, (len(split) + 1) // 2)}
+    out = []
+    for lines in split:
+        n = len(lines)
+        kept = [
+            ln for i, ln in enumerate(lines)
+            if not ((i < EDGE or i >= n - EDGE)
+                    and (_DIGITS.sub("#", ln.strip()) in repeated or _PAGE_NUMBER.match(ln)))
+        ]
+        out.append("\n".join(kept))
+    return out
 
 
 def read_pdf(path: Path, data: bytes) -> RawDocument:
@@ -55,7 +84,8 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
         raise
     except Exception as err:  # pypdf raises many types on damaged files
         raise ReadError(f"{path}: damaged or truncated PDF ({type(err).__name__}: {err})") from err
-    text = unicodedata.normalize("NFKC", "\n\n".join(p.strip() for p in pages))
+    pages = strip_running_lines([unicodedata.normalize("NFKC", p) for p in pages])
+    text = "\n\n".join(p.strip() for p in pages)
     warnings: list[str] = []
     if pages and not text.strip():
         warnings.append(f"needs OCR: no text layer on {len(pages)} page(s)")
