@@ -33,7 +33,7 @@ _OPAQUE_TRACKERS = re.compile(
     r"click\.[\w-]+\.\w+|mailchi\.mp|t\.co)$",
     re.I,
 )
-_CLICK_PATH = re.compile(r"/(click|track|trk|redirect|da/\d+)[/.]", re.I)
+_CLICK_PATH = re.compile(r"/(click|clk|track|trk|redirect|da/\d+)[/.]", re.I)
 
 # Whole lines that are a platform's buttons, footers or page chrome (lower case,
 # after links are reduced to their text).
@@ -51,7 +51,8 @@ _ARTEFACT_LINES = [
         r"to stop receiving these|please do not reply to this (e-?mail|message)|"
         r"powered by govdelivery|privacy policy \| cookie|"
         r"change your alert settings|view (this e-?mail|it) in (your|a) (web )?browser|"
-        r"having trouble (viewing|reading) this e-?mail).*$",
+        r"having trouble (viewing|reading) this e-?mail|subscriber services:?$|"
+        r"manage your subscriptions\b|for help with the subscription service).*$",
         r"^(accessibility options|skip to (main )?content|back to top)$",
         r"^share (this|on)\b.{0,30}:.*$",  # "Share this page: X Facebook"
     )
@@ -74,6 +75,9 @@ _FOOTER_PHRASES = frozenset(
         "manage your preferences",
         "subscriber preferences",
         "subscriber preferences page",
+        "manage subscriptions",
+        "unsubscribe all",
+        "subscriber services",
         "update your preferences",
         "privacy policy",
         "cookie policy",
@@ -83,6 +87,11 @@ _FOOTER_PHRASES = frozenset(
         "like",
     }
 )
+
+
+_PHRASES_ALT = "|".join(re.escape(p) for p in sorted(_FOOTER_PHRASES, key=len, reverse=True))
+_FOOTER_RUN = re.compile(rf"(?:{_PHRASES_ALT})(?=\s|$)")
+_FOOTER_LINE = re.compile(rf"^(?:(?:{_PHRASES_ALT})(?:\s+|$))+$")
 
 
 def unwrap_url(url: str, _depth: int = 0) -> str | None:
@@ -163,9 +172,11 @@ def is_artefact(line: str) -> bool:
     if any(p.match(shown) for p in _ARTEFACT_LINES):
         return True
     segments = [s.strip(" .:") for s in re.split(r"[|•·]", shown) if s.strip(" .:")]
+    if len(segments) == 1:  # buttons side by side: "Reply Forward Rate"
+        segments = _FOOTER_RUN.findall(shown) if _FOOTER_LINE.match(shown) else segments
     return bool(segments) and all(s in _FOOTER_PHRASES for s in segments) and (
         len(segments) > 1 or segments[0] in {"reply to this message", "unsubscribe",
-                                             "change your alert settings"}
+                                             "change your alert settings", "unsubscribe all"}
     )
 
 

@@ -103,7 +103,7 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
             ),
             needs_review=True,
         )
-    private = personal_data_found(record.text)
+    private = personal_data_found("\n".join((record.text, record.sender or "", record.forwarded_by or "")))
     if decision.kind not in (Kind.APPEAL,):  # "missing" is only telling in an appeal
         private = tuple(p for p in private if p != "a named missing person")
     if private:
@@ -140,7 +140,7 @@ def classify_all(
             continue
         decision = decide(record, ruleset)
         key = record_key(record)
-        dup = index.find(key, f"{record.subject or ''}\n{record.text}")
+        dup = index.find(key, record.text)
         if dup is not None:
             original, how = dup
             decision = replace(
@@ -151,6 +151,6 @@ def classify_all(
                 reasons=(f"duplicate of {original.label} ({how}) → excluded", *decision.reasons),
             )
         else:
-            index.add(label_for(record), key, f"{record.subject or ''}\n{record.text}")
+            index.add(label_for(record), key, record.text)
         out.append(replace(record, decision=decision))
     return tuple(out)
