@@ -1,0 +1,143 @@
+"""Rule matching, rule files a clerk edits, and `explain`."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+import pytest
+
+from conftest import EXAMPLES, FIXTURES, json_lines, run
+from council_papers.classify.matching import compile_matcher
+from council_papers.classify.rules import load_rules
+from council_papers.errors import ConfigError
+
+
+@pytest.mark.parametrize(
+    ("matching", "match", "text", "matches"),
+    [
+        pytest.param("any", '"have your say" survey', "It is time to have your say", True, id="any-phrase"),
+        pytest.param("any", '"have your say" survey', "Have your   say today", True, id="phrase-spacing"),
+        pytest.param("any", '"have your say"', "your say, have it", False, id="phrase-kept-together"),
+        pytest.param("any", "court", "Latest news from the courts", False, id="word-boundary"),
+        pytest.param("any", "courts", "Latest news from the Courts", True, id="ignores-case"),
+        pytest.param("any", "ASB", "Tackling asb in the park", True, id="acronym-any-case"),
+        pytest.param("all", "speeding survey", "A survey about speeding", True, id="all-present"),
+        pytest.param("all", "speeding survey", "A survey about parking", False, id="all-missing-one"),
+        pytest.param("literal", "Police and Crime Plan", "the new Police and Crime Plan", True, id="literal"),
+        pytest.param("literal", "Crime Plan", "Crime Planning day", False, id="literal-word-end"),
+        pytest.param("regex", r"\d+\s*hours", "Almost 40,000 hours given", True, id="regex"),
+        pytest.param("regex", r"^Latest", "The latest news", False, id="regex-anchor-case-insensitive-but-anchored"),
+        pytest.param("fuzzy", '"neighbourhood alert"', "sent by Neighborhood Alret", True, id="fuzzy-typos"),
+        pytest.param("fuzzy", '"neighbourhood alert"', "village hall booking", False, id="fuzzy-unrelated"),
+    ],
+)
+def test_matching_table(matching, match, text, matches):
+    assert (compile_matcher(match, matching).search(text) is not None) is matches
+
+
+def test_case_sensitive_rule():
+    m = compile_matcher("PCC", "any", case_sensitive=True)
+    assert m.search("the PCC said") and not m.search("the pcc said")
+
+
+def _rules(tmp_path, body: str):
+    path = tmp_path / "rules.toml"
+    path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "a"\nmatching = "regex"\n'
+                     'match2 = "b"\n', "unknown key(s): match2", id="unknown-key"),
+        pytest.param('[[rule]]\nname = "x"\nkind = "surveys"\ndisposition = "agenda"\nmatch = "a"\n',
+                     "kind 'surveys' must be one of", id="bad-kind"),
+        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "maybe"\nmatch = "a"\n',
+                     "disposition 'maybe' must be one of", id="bad-disposition"),
+        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "(a"\nmatching = "regex"\n',
+                     "bad regex", id="bad-regex"),
+        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "(a+)+$"\nmatching = "regex"\n',
+                     "nested quantifier", id="catastrophic-regex"),
+        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = \'"open\'\n',
+                     "unbalanced quotes", id="unclosed-quote"),
+        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "a"\nfield = "title"\n',
+                     "field 'title' must be one of", id="bad-field"),
+        pytest.param('[[rule]\nname = "x"\n', "not valid TOML", id="not-toml"),
+    ],
+)
+def test_a_broken_rule_file_is_one_error_naming_file_rule_and_problem(tmp_path, body, problem):
+    path = _rules(tmp_path, body)
+    with pytest.raises(ConfigError) as err:
+        load_rules(path)
+    message = str(err.value)
+    assert message.startswith(str(path)) and problem in message and "\n" not in message
+    if "TOML" not in problem:
+        assert "rule 1 (x)" in message
+
+
+def test_a_broken_rule_file_stops_inspect_with_exit_1(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nname = "x"\nkind = "nope"\ndisposition = "agenda"\nmatch = "a"\n')
+    config = tmp_path / "council.toml"
+    config.write_text(f'[files]\nrules = "{rules.name}"\n', encoding="utf-8")
+    result = run("inspect", "--config", config, FIXTURES / "inbox" / "na-alert-html.eml")
+    assert result.exit_code == 1
+    assert "rule 1 (x)" in result.output and "Traceback" not in result.output
+
+
+def test_a_clerks_own_rule_file_overrides_the_default(tmp_path):
+    """Moving court news onto the agenda takes one edited rule, no code."""
+    from council_papers.config import templates_dir
+
+    default = (templates_dir() / "rules.toml").read_text(encoding="utf-8")
+    edited = default.replace(
+        'name = "court-news"\nkind = "court-news"\ndisposition = "circulated"',
+        'name = "court-news"\nkind = "court-news"\ndisposition = "agenda"',
+    )
+    assert edited != default
+    (tmp_path / "rules.toml").write_text(edited, encoding="utf-8")
+    config = tmp_path / "council.toml"
+    config.write_text('[files]\nrules = "rules.toml"\n', encoding="utf-8")
+    inbox = EXAMPLES / "cambourne-2022-07" / "inbox"
+    ours = json_lines(run("inspect", "--config", config, inbox, "--json"))
+    stock = json_lines(run("inspect", inbox, "--json"))
+    courts = [r for r in ours if r["kind"] == "court-news"]
+    assert len(courts) == 4 and all(r["disposition"] == "agenda" for r in courts)
+    assert all("rule 'court-news'" in r["reasons"][0] for r in courts)
+    assert [r["disposition"] for r in stock if r["kind"] == "court-news"] == ["circulated"] * 4
+
+
+def test_unmatched_item_is_circulated_and_marked_for_review(tmp_path):
+    rules = _rules(tmp_path, '[[rule]]\nname = "only"\nkind = "survey"\ndisposition = "agenda"\nmatch = "zzzz"\n')
+    config = tmp_path / "council.toml"
+    config.write_text(f'[files]\nrules = "{rules.name}"\n', encoding="utf-8")
+    (rec,) = json_lines(run("inspect", "--config", config, FIXTURES / "inbox" / "na-alert-html.eml", "--json"))
+    assert rec["disposition"] == "circulated" and rec["needs_review"] is True
+    assert "no rule matched" in rec["reasons"][0]
+
+
+def test_inspect_json_carries_the_classification_fields():
+    (rec,) = json_lines(run("inspect", EXAMPLES / "cambourne-2022-07" / "inbox" /
+                            "2022-06-15-fwd-it-is-time-to-have-your-say.eml", "--json"))
+    for key in ("kind", "themes", "disposition", "reasons", "needs_review", "duplicate_of", "personal_data"):
+        assert key in rec
+    assert rec["kind"] == "survey" and rec["disposition"] == "agenda"
+    assert "'have your say'" in rec["reasons"][0] and "→ survey → agenda" in rec["reasons"][0]
+    assert "Putting communities first" in rec["themes"]
+    json.dumps(rec)
+
+
+def test_explain_shows_every_rule_in_order_and_which_decided():
+    path = EXAMPLES / "cambourne-2022-07" / "inbox" / "2022-06-15-fwd-it-is-time-to-have-your-say.eml"
+    result = run("explain", path)
+    assert result.exit_code == 0, result.output
+    from council_papers.config import templates_dir
+
+    rules = load_rules(templates_dir() / "rules.toml")
+    lines = [ln for ln in result.output.splitlines() if re.match(r"^\s+\d+\. ", ln)]
+    assert [ln.split()[1] for ln in lines] == [r.name for r in rules.rules]
+    deciding = [ln for ln in lines if "DECIDES" in ln]
+    assert len(deciding) == 1 and " survey " in deciding[0]
+    assert "Disposition: agenda" in result.output
