@@ -123,8 +123,8 @@ def load_config(path: str | Path | None = None) -> Config:
             attr, typ = _SCHEMA[section][key]
             # bool is an int in Python; a clerk writing `police_item = true` is a mistake
             if isinstance(value, bool) or not isinstance(value, typ):
-                want = typ.__name__ if isinstance(typ, type) else "number"
-                raise ConfigError(f"{path}: [{section}] {key} must be a {want}, not {value!r}")
+                want = "a whole number" if typ is int else "text" if typ is str else "a number"
+                raise ConfigError(f"{path}: [{section}] {key} must be {want}, not {value!r}")
             if attr in _PATHS:
                 value = (base / str(value)) if value else None
                 if value is None and attr in {"rules", "organisations"}:
