@@ -1,0 +1,34 @@
+"""The meeting pack: the Police Matters item as a Word document on the clerk's template, and PDF.
+
+    from council_papers.pack import PackItem, PackSpec, write_pack, export_pdf
+    write_pack(spec, agenda_items, circulated_items, Path("police-matters.docx"))
+
+python-docx and LibreOffice are only loaded when a pack is written or exported.
+"""
+
+from __future__ import annotations
+
+from council_papers.pack.deadline import long_date, publication_deadline
+from council_papers.pack.items import PackItem, PackSpec
+from council_papers.pack.pdf import export_pdf
+from council_papers.pack.template import (
+    REQUIRED_STYLES,
+    build_default_template,
+    check_template,
+    default_template,
+)
+from council_papers.pack.writer import pack_title, write_pack
+
+__all__ = [
+    "REQUIRED_STYLES",
+    "PackItem",
+    "PackSpec",
+    "build_default_template",
+    "check_template",
+    "default_template",
+    "export_pdf",
+    "long_date",
+    "pack_title",
+    "publication_deadline",
+    "write_pack",
+]
