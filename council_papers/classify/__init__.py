@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from council_papers.classify.duplicates import DuplicateIndex
-from council_papers.classify.personal import personal_data_found
+from council_papers.publish import is_personal_email, redact
 from council_papers.classify.rules import Rule, Ruleset, field_text, load_rules
 from council_papers.keys import record_key
 from council_papers.models import Correspondence, Decision, Disposition, Kind
@@ -103,14 +103,17 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
             ),
             needs_review=True,
         )
-    private = personal_data_found("\n".join((record.text, record.sender or "", record.forwarded_by or "")))
-    if decision.kind not in (Kind.APPEAL,):  # "missing" is only telling in an appeal
-        private = tuple(p for p in private if p != "a named missing person")
+    # The same test the pack redacts by, so the log's flag and the pack agree.
+    private = [what for what, found in (
+        ("their contact details or name", redact(record.text, decision.kind)[1]),
+        ("a forwarder's private email address", is_personal_email(record.forwarded_by or "")),
+        ("the sender's private email address", is_personal_email(record.sender or "")),
+    ) if found]
     if private:
         decision = replace(
             decision,
             personal_data=True,
-            reasons=(*decision.reasons, f"names a private individual: {', '.join(private)}"),
+            reasons=(*decision.reasons, f"names a private individual: {'; '.join(private)}"),
         )
     return decision
 

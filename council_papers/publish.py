@@ -202,6 +202,12 @@ _NOT_PRIVATE = _words(
 )
 
 
+# "Daniel Frost was last seen …", "… has been reported missing": a missing person.
+_MISSING_AFTER = re.compile(
+    r"\s+(?:was|is|has been|had been|went)\s+(?:last\s+seen|(?:reported\s+)?missing)\b"
+)
+
+
 def _is_street(segment: str) -> bool:
     return bool(_STREET.search(segment.strip()))
 
@@ -217,11 +223,14 @@ def _redact_people(text: str, found: list[str]) -> str:
         if len(words) < 2 or any(w.lower().strip("’'") in _NOT_PRIVATE for w in words):
             return m[0]
         segments = m["address"].split(",") if m["address"] else []
-        if m["age"] is None and not any(_is_street(s) for s in segments):
+        missing = bool(_MISSING_AFTER.match(m.string, m.end()))
+        if m["age"] is None and not missing and not any(_is_street(s) for s in segments):
             return m[0]  # "Shane Fasey, of South Cambs": no age, no street: not a defendant
         person = [w for w in words if w not in _TITLES]
         names.add(" ".join(person))
         names.add(person[-1])
+        if missing:  # an appeal goes on to use the first name: "Anyone who has seen Daniel"
+            names.add(person[0])
         particles = [i for i, w in enumerate(person) if w.islower()]
         if particles:  # "van der Berg", also as a sentence starts it: "Van der Berg"
             surname = " ".join(person[particles[0] :])
