@@ -30,9 +30,9 @@ from council_papers.pack.oxml import (
     set_default_language,
     set_table_caption,
 )
-from council_papers.publish import FLAG_NOTE, PUBLICATION_MODES, for_publication
 from council_papers.pack.template import LANGUAGE, TABLE_STYLE, default_template, open_template
 from council_papers.pack.text import blocks, plain, segments, xml_safe
+from council_papers.publish import FLAG_NOTE, PUBLICATION_MODES, for_publication
 
 if TYPE_CHECKING:
     from docx.document import Document
