@@ -44,7 +44,7 @@ from council_papers.pack import (
 )
 from council_papers.pack.deadline import long_date, ordinal
 from council_papers.pack.pdf import INSTALL_HINT
-from council_papers.pack.publish import FLAG_NOTE
+from council_papers.publish import FLAG_NOTE
 from tests.conftest import FIXTURES, SEEDS
 
 GOLDEN = FIXTURES / "pack" / "cambourne-2022-07-05.json"

@@ -9,7 +9,7 @@ from pathlib import Path
 from council_papers.classify.duplicates import DuplicateIndex
 from council_papers.classify.rules import Rule, Ruleset, field_text, load_rules
 from council_papers.keys import record_key
-from council_papers.models import Correspondence, Decision, Disposition, Kind
+from council_papers.models import Correspondence, Decision, Disposition
 from council_papers.publish import is_personal_email, redact
 
 __all__ = ["Ruleset", "Trial", "classify_all", "explain", "load_rules"]

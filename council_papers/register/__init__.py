@@ -20,6 +20,10 @@ Choices a caller should know:
   Ref, Received, Sent, From, Subject, Disposition, Meeting, Agenda item and Key are
   required; the others are written when present and skipped when deleted.
 - A cell holding a formula reads back as its formula text (``=...``).
+- Saving refuses (RegisterError, file untouched) when Excel has the log open, when
+  the file is not a workbook or is hostile, and when openpyxl would drop anything
+  the clerk put in it; otherwise it writes a temp file, keeps a backup in
+  ``<stem>-backups/`` and swaps the file in with ``os.replace``.
 """
 
 from __future__ import annotations
