@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from council_papers.classify import Ruleset, classify_all, load_rules
 from council_papers.config import Config, Theme, load_organisations
@@ -71,3 +73,140 @@ def inspect_paths(
         if progress:
             progress(n, len(files), str(path))
     return InspectReport(records=classify_all(records, stages.ruleset), skipped=skipped)
+
+
+# -- add: files -> the correspondence log -------------------------------------------
+
+@dataclass(frozen=True)
+class AddReport:
+    """What `add` did: what it read, what it appended to the log, what it passed over."""
+
+    inspected: InspectReport
+    added: tuple[Any, ...]  # register.LogRow
+    skipped: tuple[tuple[str, str], ...]
+    log: Path
+    created: bool
+
+
+def default_log(config: Config, folder: Path | None = None) -> Path:
+    """The log the config names, else correspondence-log.xlsx in *folder* (or here)."""
+    if config.log is not None:
+        return config.log
+    return (folder or Path.cwd()) / "correspondence-log.xlsx"
+
+
+def add_paths(
+    paths: Iterable[str | Path], config: Config, log: Path, progress: Progress | None = None,
+    *, today: dt.date | None = None,
+) -> AddReport:
+    """Read and classify files, and append what is new to the log."""
+    from council_papers.register import add_records, read_log, read_texts
+
+    stages = Stages.load(config)
+    found = list(walk(paths))
+    files = [p for p in found if isinstance(p, Path)]
+    skipped = tuple(s for s in found if isinstance(s, Skipped))
+    records = []
+    for n, path in enumerate(files, start=1):
+        records.append(read_one(path, stages))
+        if progress:
+            progress(n, len(files), str(path))
+    held: list[tuple[str, str, str]] = []
+    if log.exists():
+        # what the log already holds: a new copy of it is a duplicate, named by its Ref
+        texts = read_texts(log)
+        held = [(row.ref or row.key, row.key, texts[row.key].text)
+                for row in read_log(log) if row.key in texts]
+    classified = classify_all(records, stages.ruleset, held)
+    result = add_records(log, classified, today=today)
+    return AddReport(
+        inspected=InspectReport(records=classified, skipped=skipped),
+        added=result.added,
+        skipped=result.skipped,
+        log=log,
+        created=result.created,
+    )
+
+
+# -- pack: the log -> the meeting pack ---------------------------------------------------
+
+@dataclass(frozen=True)
+class PackReport:
+    """What `pack` wrote: the pack, its PDF, and which items went where."""
+
+    pack: Path
+    pdf: Path | None
+    agenda: tuple[Any, ...]  # pack.PackItem
+    circulated: tuple[Any, ...]
+    deadline: dt.date
+    unknown_dispositions: tuple[str, ...] = ()
+
+
+def _sort_date(row: Any) -> dt.date:
+    return row.sent or row.received or dt.date.min
+
+
+def build_pack(
+    config: Config, meeting: dt.date, log: Path, out: Path, *, template: Path | None = None,
+    pdf: bool = False,
+) -> PackReport:
+    """Write the meeting pack from the log and record the meeting in the log.
+
+    The pack takes the rows not yet reported at an earlier meeting, sent (or, with
+    no date, received) up to the day the agenda must be published, plus any rows
+    already given this meeting: so running it again rebuilds the same pack. The
+    Disposition cell as the clerk left it decides where each row goes.
+    """
+    from council_papers.models import Disposition
+    from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
+    from council_papers.register import assign_meeting, read_log, read_texts
+
+    rows = read_log(log)
+    texts = read_texts(log)
+    deadline = publication_deadline(meeting)
+    chosen = [
+        r for r in rows
+        if r.meeting == meeting or (r.meeting is None and _sort_date(r) <= deadline)
+    ]
+    chosen.sort(key=lambda r: (_sort_date(r), r.row))
+    unknown = tuple(f"{r.ref or 'row ' + str(r.row)}: '{r.disposition_text}'"
+                    for r in chosen if r.disposition is None and r.disposition_text)
+    agenda_rows = [r for r in chosen if r.disposition is Disposition.AGENDA]
+    circulated_rows = [r for r in chosen if r.disposition is Disposition.CIRCULATED]
+
+    def item(row: Any, number: str | None) -> PackItem:
+        stored = texts.get(row.key)
+        return PackItem(
+            number=number,
+            sender_org=row.sender_org or None,
+            subject=row.subject or "(no subject)",
+            date=row.sent,
+            text=stored.text if stored else "",
+            articles=stored.articles if stored and row.kind == "newsletter" else (),
+            kind=row.kind or None,
+            personal_data=row.personal_data,
+        )
+
+    agenda = tuple(item(r, f"{config.police_item}.{n}") for n, r in enumerate(agenda_rows, 1))
+    circulated = tuple(item(r, None) for r in circulated_rows)
+    spec = PackSpec(
+        council=config.council_name,
+        district=config.district,
+        meeting_title=config.meeting_title,
+        meeting_date=meeting,
+        police_item=config.police_item,
+        publication=config.publication,
+        template=template or config.template,
+    )
+    written = write_pack(spec, agenda, circulated, out)
+    assignments: dict[str, tuple[dt.date, str | None]] = {
+        r.key: (meeting, i.number) for r, i in zip(agenda_rows, agenda, strict=True)
+    }
+    assignments.update({r.key: (meeting, None) for r in circulated_rows})
+    # rows the clerk has since moved out of this meeting (e.g. to Excluded) are released
+    assignments.update({r.key: (meeting, None) for r in chosen
+                        if r.meeting == meeting and r.key not in assignments})
+    if assignments:
+        assign_meeting(log, assignments)
+    pdf_path = export_pdf(written) if pdf else None
+    return PackReport(written, pdf_path, agenda, circulated, deadline, unknown)
