@@ -146,6 +146,182 @@ def explain(state: State, path: Path, config_path: str | None) -> None:
         click.echo(f"  Because:     {reason}")
 
 
+def _date(value: str) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2022-07-05") from None
+
+
+def _meeting(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    return None if value is None else _date(value)
+
+
+def _summary_tables(added: Any, skipped: Any) -> None:
+    """Print what was added to the log and what was passed over, as tables."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=False)
+    if added:
+        table = Table(title="Added to the log", title_justify="left")
+        for heading in ("Ref", "Sent", "From", "Subject", "Disposition", "Reason"):
+            table.add_column(heading, overflow="fold")
+        for row in added:
+            disposition = str(row.disposition or row.disposition_text)
+            if row.needs_review:
+                disposition += " (check)"
+            table.add_row(row.ref, row.sent.strftime("%d/%m/%Y") if row.sent else "",
+                          row.sender_org, row.subject, disposition, row.reason)
+        console.print(table)
+    if skipped:
+        table = Table(title="Not added", title_justify="left")
+        table.add_column("File", overflow="fold")
+        table.add_column("Why", overflow="fold")
+        for path, reason in skipped:
+            table.add_row(path, reason)
+        console.print(table)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="council.toml to use (default: ./council.toml if present).")
+@click.pass_obj
+def add(state: State, paths: tuple[Path, ...], log_path: Path | None, config_path: str | None) -> None:
+    """Read and classify files and append what is new to the correspondence log.
+
+    Adding the same files again adds nothing. Exit status 1 if any file could not be read.
+    """
+    from council_papers.pipeline import add_paths, default_log
+
+    with reported(state):
+        config = _load_config(config_path)
+        log = log_path or default_log(config)
+        with progress_bar(sys.stderr.isatty()) as progress:
+            report = add_paths(paths, config, log, progress=progress)
+    for skip in report.inspected.skipped:
+        click.echo(f"{skip.path}: {skip.reason}", err=True)
+    _summary_tables(report.added, report.skipped)
+    verb = "Created" if report.created else "Updated" if report.added else "Nothing new for"
+    click.echo(f"{verb} {report.log}: {len(report.added)} row(s) added.")
+    _exit_for_failures(report.inspected)
+
+
+def _exit_for_failures(inspected: Any) -> None:
+    missing = [s for s in inspected.skipped if s.reason == "no such file or folder"]
+    failed = len(inspected.failed) + len(missing)
+    if failed:
+        click.echo(f"{failed} file(s) could not be read (see above).", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--meeting", required=True, callback=_meeting, metavar="YYYY-MM-DD",
+              help="The date of the meeting.")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).")
+@click.option("--pack", "pack_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the pack (default: ./police-matters-YYYY-MM-DD.docx).")
+@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Your letterhead .docx (default: council.toml's, else the plain A4 template).")
+@click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="council.toml to use (default: ./council.toml if present).")
+@click.pass_obj
+def pack(state: State, meeting: Any, log_path: Path | None, pack_path: Path | None,
+         template: Path | None, pdf: bool, config_path: str | None) -> None:
+    """Write the Police Matters pack for a meeting from the log, and record it in the log."""
+    from council_papers.pipeline import build_pack, default_log
+
+    with reported(state):
+        config = _load_config(config_path)
+        log = log_path or default_log(config)
+        if not log.exists():
+            raise click.ClickException(f"{log}: no correspondence log yet: run `council-papers add` first")
+        out = pack_path or Path(f"police-matters-{meeting.isoformat()}.docx")
+        report = build_pack(config, meeting, log, out, template=template, pdf=pdf)
+    _pack_summary(report)
+
+
+def _pack_summary(report: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    table = Table(title="Police Matters", title_justify="left")
+    for heading in ("Item", "From", "Subject"):
+        table.add_column(heading, overflow="fold")
+    for item in report.agenda:
+        table.add_row(item.number, item.sender_org or "", item.subject)
+    for item in report.circulated:
+        table.add_row("circulated", item.sender_org or "", item.subject)
+    console.print(table)
+    for problem in report.unknown_dispositions:
+        click.secho(f"warning: Disposition not understood, left out: {problem}", fg="yellow", err=True)
+    click.echo(f"Agenda to be published by {report.deadline:%A %d %B %Y}.")
+    click.echo(f"Wrote {report.pack}" + (f" and {report.pdf}" if report.pdf else ""))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--meeting", required=True, callback=_meeting, metavar="YYYY-MM-DD",
+              help="The date of the meeting.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="Folder for the log (unless council.toml names one) and the pack.")
+@click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="council.toml to use (default: ./council.toml if present).")
+@click.pass_obj
+def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, pdf: bool,
+          config_path: str | None) -> None:
+    """Add the files to the log and write the meeting pack, in one go.
+
+    Writes OUT/correspondence-log.xlsx and OUT/police-matters-YYYY-MM-DD.docx and
+    exits 1 if any input could not be read (the rest still go through).
+    """
+    from council_papers.pipeline import add_paths, build_pack, default_log
+
+    with reported(state):
+        config = _load_config(config_path)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        log = default_log(config, out_dir)
+        with progress_bar(sys.stderr.isatty()) as progress:
+            added = add_paths(inputs, config, log, progress=progress)
+        report = build_pack(config, meeting, log, out_dir / f"police-matters-{meeting.isoformat()}.docx",
+                            pdf=pdf)
+    for skip in added.inspected.skipped:
+        click.echo(f"{skip.path}: {skip.reason}", err=True)
+    _pack_summary(report)
+    records = added.inspected.records
+    excluded = [r for r in records if r.decision and str(r.decision.disposition) == "excluded"]
+    failed = added.inspected.failed
+    click.echo(f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded"
+               f"{' (' + '; '.join(f'{Path(r.path).name}: {r.decision.reasons[0]}' for r in excluded) + ')' if excluded else ''}.")
+    for record in failed:
+        click.secho(f"could not read {record.path}: {record.error}", fg="red", err=True)
+    _exit_for_failures(added.inspected)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.pass_obj
+def init(state: State, folder: Path) -> None:
+    """Write a commented council.toml to start from (never overwrites one)."""
+    from council_papers.config import templates_dir
+
+    target = folder / "council.toml"
+    if target.exists():
+        raise click.ClickException(f"{target}: already exists; not overwritten")
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text((templates_dir() / "council.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    click.echo(f"Wrote {target}: edit the council's name, district and Police Matters item number.")
+
+
 def _show(record: Any) -> None:
     click.secho(record.path, bold=True)
     if record.error:
