@@ -297,11 +297,14 @@ def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, p
     for skip in added.inspected.skipped:
         click.echo(f"{skip.path}: {skip.reason}", err=True)
     _pack_summary(report)
-    records = added.inspected.records
-    excluded = [r for r in records if r.decision and str(r.decision.disposition) == "excluded"]
+    excluded = [r for r in added.inspected.records
+                if r.decision is not None and r.decision.disposition == "excluded"]
     failed = added.inspected.failed
-    click.echo(f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded"
-               f"{' (' + '; '.join(f'{Path(r.path).name}: {r.decision.reasons[0]}' for r in excluded) + ')' if excluded else ''}.")
+    click.echo(f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
+               f"{len(failed)} could not be read.")
+    for record in excluded:
+        assert record.decision is not None
+        click.echo(f"  excluded {Path(record.path).name}: {record.decision.reasons[0]}")
     for record in failed:
         click.secho(f"could not read {record.path}: {record.error}", fg="red", err=True)
     _exit_for_failures(added.inspected)
