@@ -59,19 +59,26 @@ def _reason(err: ReadError, path: Path) -> str:
     return message[len(prefix):] if message.startswith(prefix) else message
 
 
-def inspect_paths(
-    paths: Iterable[str | Path], config: Config, progress: Progress | None = None
-) -> InspectReport:
-    """Read every file under *paths*; unreadable files are reported, not fatal."""
-    stages = Stages.load(config)
+def _read_all(
+    paths: Iterable[str | Path], stages: Stages, progress: Progress | None
+) -> tuple[list[Correspondence], tuple[Skipped, ...]]:
+    """Read every file under *paths*, reporting progress; return records and skips."""
     found = list(walk(paths))
     files = [p for p in found if isinstance(p, Path)]
-    skipped = tuple(s for s in found if isinstance(s, Skipped))
     records = []
     for n, path in enumerate(files, start=1):
         records.append(read_one(path, stages))
         if progress:
             progress(n, len(files), str(path))
+    return records, tuple(s for s in found if isinstance(s, Skipped))
+
+
+def inspect_paths(
+    paths: Iterable[str | Path], config: Config, progress: Progress | None = None
+) -> InspectReport:
+    """Read and classify every file under *paths*; unreadable files are reported, not fatal."""
+    stages = Stages.load(config)
+    records, skipped = _read_all(paths, stages, progress)
     return InspectReport(records=classify_all(records, stages.ruleset), skipped=skipped)
 
 
@@ -103,14 +110,7 @@ def add_paths(
     from council_papers.register import add_records, read_log, read_texts
 
     stages = Stages.load(config)
-    found = list(walk(paths))
-    files = [p for p in found if isinstance(p, Path)]
-    skipped = tuple(s for s in found if isinstance(s, Skipped))
-    records = []
-    for n, path in enumerate(files, start=1):
-        records.append(read_one(path, stages))
-        if progress:
-            progress(n, len(files), str(path))
+    records, skipped = _read_all(paths, stages, progress)
     held: list[tuple[str, str, str]] = []
     if log.exists():
         # what the log already holds: a new copy of it is a duplicate, named by its Ref
