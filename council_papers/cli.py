@@ -159,6 +159,10 @@ def _meeting(ctx: click.Context, param: click.Parameter, value: str | None) -> A
     return None if value is None else _date(value)
 
 
+def _dmy(day: Any) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
 def _summary_tables(added: Any, skipped: Any) -> None:
     """Print what was added to the log and what was passed over, as tables."""
     from rich.console import Console
@@ -167,13 +171,13 @@ def _summary_tables(added: Any, skipped: Any) -> None:
     console = Console(highlight=False, soft_wrap=False)
     if added:
         table = Table(title="Added to the log", title_justify="left")
-        for heading in ("Ref", "Sent", "From", "Subject", "Disposition", "Reason"):
+        for heading in ("Ref", "Received", "Sent", "From", "Subject", "Disposition", "Reason"):
             table.add_column(heading, overflow="fold")
         for row in added:
             disposition = str(row.disposition or row.disposition_text)
             if row.needs_review:
                 disposition += " (check)"
-            table.add_row(row.ref, row.sent.strftime("%d/%m/%Y") if row.sent else "",
+            table.add_row(row.ref, _dmy(row.received), _dmy(row.sent),
                           row.sender_org, row.subject, disposition, row.reason)
         console.print(table)
     if skipped:
