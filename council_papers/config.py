@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from council_papers.errors import ConfigError
+from council_papers.read.limits import Limits
 
 PUBLICATION_CHOICES = ("redact", "flag", "keep")
 
@@ -61,12 +62,20 @@ class Config:
     organisations: Path = field(default_factory=lambda: templates_dir() / "organisations.toml")
     publication: str = "redact"
     max_file_mb: float = 50.0
+    max_unpacked_mb: float = 200.0  # a .docx, all its parts unpacked
+    max_nesting: int = 50  # parts inside parts of an email
     source: Path | None = None  # the council.toml this came from, if any
 
     @property
     def max_file_bytes(self) -> int:
         """The largest input file read, in bytes."""
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def limits(self) -> Limits:
+        """The limits a reader works within."""
+        return Limits(max_unpacked_bytes=int(self.max_unpacked_mb * 1024 * 1024),
+                      max_nesting=self.max_nesting)
 
 
 # key in council.toml -> (attribute, expected type)
@@ -84,7 +93,11 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
         "organisations": ("organisations", str),
     },
     "publication": {"personal_data": ("publication", str)},
-    "limits": {"max_file_mb": ("max_file_mb", (int, float))},
+    "limits": {
+        "max_file_mb": ("max_file_mb", (int, float)),
+        "max_unpacked_mb": ("max_unpacked_mb", (int, float)),
+        "max_nesting": ("max_nesting", int),
+    },
 }
 _PATHS = {"log", "template", "rules", "organisations"}
 
@@ -143,8 +156,9 @@ def _validate(config: Config, path: Path) -> None:
         )
     if not 1 <= config.police_item <= 999:
         raise ConfigError(f"{path}: [council] police_item must be between 1 and 999")
-    if config.max_file_mb <= 0:
-        raise ConfigError(f"{path}: [limits] max_file_mb must be more than 0")
+    for limit in ("max_file_mb", "max_unpacked_mb", "max_nesting"):
+        if getattr(config, limit) <= 0:
+            raise ConfigError(f"{path}: [limits] {limit} must be more than 0")
     for attr in ("rules", "organisations", "template"):
         value = getattr(config, attr)
         if value is not None and not Path(value).is_file():

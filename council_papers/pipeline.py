@@ -46,7 +46,7 @@ class Stages:
 def read_one(path: Path, stages: Stages) -> Correspondence:
     """Read, clean and extract one file; a failure becomes a record with its error."""
     try:
-        raw = read_file(path, max_bytes=stages.config.max_file_bytes)
+        raw = read_file(path, max_bytes=stages.config.max_file_bytes, limits=stages.config.limits)
     except ReadError as err:
         log.debug("could not read %s", path, exc_info=True)
         return Correspondence(path=str(path), format=format_for(path), error=_reason(err, path))

@@ -49,7 +49,7 @@ def open_template(path: Path) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    from council_papers.read.zipcheck import check_zip
+    from council_papers.read.zipcheck import ZIP_ERRORS, check_doctypes, check_zip
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -64,15 +64,16 @@ def open_template(path: Path) -> Document:
         raise PackError(f"{path}: template not found")
     try:
         with path.open("rb") as fh:
-            check_zip(path, fh, what="Word document")
+            check_zip(path, fh, what="Word document to use as a template")
+            check_doctypes(path, fh, what="Word document")
         document = docx.Document(str(path))
     except ReadError as err:
-        raise PackError(f"template {err}") from err
+        raise PackError(str(err)) from err
     except ValueError as err:  # python-docx refuses a .dotx or .docm renamed to .docx
         if "template" in str(err) or "macroEnabled" in str(err):
             raise PackError(_template_format_message(path)) from err
         raise PackError(f"{path}: not a readable Word document ({err})") from err
-    except (PackageNotFoundError, KeyError, OSError, SyntaxError) as err:
+    except (PackageNotFoundError, KeyError, SyntaxError, *ZIP_ERRORS) as err:
         raise PackError(f"{path}: not a readable Word document ({err})") from err
     _check_styles(document, path)
     return document

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument, Skipped
+from council_papers.read.limits import Limits, applied
+
+log = logging.getLogger(__name__)
 
 Reader = Callable[[Path, bytes], RawDocument]
 
@@ -22,6 +26,25 @@ READERS: dict[str, tuple[Format, str]] = {
     ".pdf": (Format.PDF, "council_papers.read.pdf:read_pdf"),
     ".docx": (Format.DOCX, "council_papers.read.docx:read_docx"),
 }
+# What each suffix's reader expects, as the clerk would name it.
+_WHAT = {
+    ".eml": "an email", ".msg": "an Outlook message", ".html": "a web page",
+    ".htm": "a web page", ".txt": "a text file", ".pdf": "a PDF", ".docx": "a Word document",
+}
+# Content that says what a file really is, whatever its name: (magic, what, suffixes it fits,
+# suffix to rename it to).
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+_MAGIC = (
+    (b"%PDF-", "a PDF", {".pdf"}, ".pdf"),
+    (b"PK\x03\x04", "a zip or Office document", {".docx"}, None),
+    (_OLE, "an Outlook message or old Office document", {".msg"}, ".msg"),
+)
+_TEXT_SUFFIXES = {".eml", ".html", ".htm", ".txt"}
+# Control bytes that never occur in text (tab, new lines, form feed and ESC excluded: ISO-2022
+# mail uses ESC). More than this share of them in a file's start means it is binary.
+_BINARY = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+_BINARY_SHARE = 0.02
+
 # Files a clerk's folder holds that are not correspondence; passed over quietly.
 _IGNORED_NAMES = {"council.toml", "thumbs.db", "desktop.ini"}
 
@@ -69,8 +92,43 @@ def _one(path: Path, *, explicit: bool) -> Iterator[Path | Skipped]:
     yield path
 
 
-def read_file(path: Path, *, max_bytes: int) -> RawDocument:
-    """Read one file with the reader for its suffix; raise ReadError with the reason."""
+def sniff(data: bytes) -> tuple[str, set[str], str | None] | None:
+    """Return what *data* really is by its first bytes, if it is a binary format we know."""
+    for magic, what, fits, rename in _MAGIC:
+        if data.startswith(magic) or (magic == b"%PDF-" and data.lstrip()[:5] == magic):
+            return what, fits, rename
+    return None
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when the start of *data* holds control bytes that text never has."""
+    sample = data[:8192]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs by design
+        return False
+    controls = sum(sample.count(bytes([b])) for b in _BINARY)
+    return controls > max(8, _BINARY_SHARE * len(sample))
+
+
+def check_content(path: Path, data: bytes) -> None:
+    """Raise ReadError when *data* is empty or plainly not what *path*'s suffix says."""
+    suffix = path.suffix.lower()
+    what = _WHAT.get(suffix, "a readable file")
+    if not data:
+        raise ReadError(f"{path}: empty file")
+    found = sniff(data)
+    if found is not None and suffix not in found[1]:
+        advice = f" (rename it to {found[2]})" if found[2] else ""
+        raise ReadError(f"{path}: the file is {found[0]}, not {what}{advice}")
+    if suffix in _TEXT_SUFFIXES and looks_binary(data):
+        raise ReadError(f"{path}: binary content, not {what}")
+
+
+def read_file(path: Path, *, max_bytes: int, limits: Limits | None = None) -> RawDocument:
+    """Read one file with the reader for its suffix; raise ReadError with the reason.
+
+    Any other exception a reader raises is a bug; it is still reported as a ReadError
+    (saying so), so one odd file never stops a batch.
+    """
     suffix = path.suffix.lower()
     if suffix not in READERS:
         raise ReadError(f"{path}: no reader for '{suffix}' files")
@@ -84,4 +142,18 @@ def read_file(path: Path, *, max_bytes: int) -> RawDocument:
         data = path.read_bytes()
     except OSError as err:
         raise ReadError(f"{path}: cannot be opened ({err.strerror or err})") from err
-    return _reader(suffix)(path, data)
+    check_content(path, data)
+    reader = _reader(suffix)
+    try:
+        with applied(limits or Limits()):
+            return reader(path, data)
+    except ReadError:
+        raise
+    except RecursionError as err:
+        raise ReadError(f"{path}: refused: nested too deeply to read") from err
+    except Exception as err:
+        log.debug("unexpected error reading %s", path, exc_info=True)
+        raise ReadError(
+            f"{path}: could not be read: unexpected {type(err).__name__} "
+            f"({' '.join(str(err).split())[:200]}); please report this file"
+        ) from err

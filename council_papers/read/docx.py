@@ -7,7 +7,7 @@ from pathlib import Path
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
-from council_papers.read.zipcheck import check_zip
+from council_papers.read.zipcheck import ZIP_ERRORS, check_doctypes, check_zip
 
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
@@ -19,10 +19,13 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
 
     source = io.BytesIO(data)
     check_zip(path, source, what="Word document")
+    check_doctypes(path, source, what="Word document")
     try:
         document = docx.Document(source)
     except (PackageNotFoundError, KeyError, ValueError, SyntaxError) as err:
         raise ReadError(f"{path}: not a readable Word document ({err})") from err
+    except ZIP_ERRORS as err:  # a member that fails its CRC, is cut short or is encrypted
+        raise ReadError(f"{path}: damaged Word document ({type(err).__name__}: {err})") from err
     lines: list[str] = []
     headings: list[str] = []
     first_title = None

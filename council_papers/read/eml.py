@@ -16,6 +16,7 @@ from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
 from council_papers.read.forward import strip_subject_prefix, unwrap_forward
 from council_papers.read.html import html_to_text
+from council_papers.read.limits import current
 
 MAX_DEPTH = 8  # forwards of forwards; deeper nesting is reported, not followed
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "mime-version", "received")
@@ -37,10 +38,9 @@ def decode_part(part: Message) -> str:
             return payload.decode(charset)
         except (LookupError, UnicodeDecodeError):
             pass
-    try:
-        return payload.decode("utf-8")
-    except UnicodeDecodeError:
-        return payload.decode("cp1252", errors="replace")
+    from council_papers.read.txt import decode_text  # txt imports this module
+
+    return decode_text(payload)
 
 
 def _header(msg: Message, name: str) -> str | None:
@@ -69,6 +69,11 @@ def _words(text: str) -> int:
 
 def message_body(msg: Message) -> tuple[str, tuple[str, ...]]:
     """Return the richer of the message's HTML and plain bodies, with HTML headings."""
+    text, headings, _ = _body(msg)
+    return text, headings
+
+
+def _body(msg: Message) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     plain: Message | None = None
     html: Message | None = None
     if isinstance(msg, EmailMessage):
@@ -78,12 +83,12 @@ def message_body(msg: Message) -> tuple[str, tuple[str, ...]]:
         plain = msg
     plain_text = decode_part(plain) if plain is not None else ""
     if html is None:
-        return plain_text, ()
+        return plain_text, (), ()
     rendered = html_to_text(decode_part(html))
     # Prefer HTML (it carries the headings) unless the plain part says clearly more.
     if _words(plain_text) > 1.2 * _words(rendered.text) + 10:
-        return plain_text, ()
-    return rendered.text, rendered.headings
+        return plain_text, (), ()
+    return rendered.text, rendered.headings, rendered.warnings
 
 
 def _attached_messages(msg: Message) -> list[Message]:
@@ -111,8 +116,8 @@ def message_to_raw(msg: Message, path: Path, fmt: Format = Format.EML, depth: in
     """Turn a parsed message into a record of its original sender, subject, date and text."""
     sender = _header(msg, "From")
     subject = _header(msg, "Subject")
-    text, headings = message_body(msg)
-    warnings = _defects(msg)
+    text, headings, html_warnings = _body(msg)
+    warnings = (*_defects(msg), *html_warnings)
     attached = _attached_messages(msg)
     raw = RawDocument(
         path=str(path),
@@ -154,12 +159,32 @@ def unwrap_inline(raw: RawDocument) -> RawDocument:
             message_id=None,  # the outer Message-ID names the forward, not the original
         )
         depth += 1
+    if depth == MAX_DEPTH and unwrap_forward(raw.text) is not None:
+        note = f"forwards nested more than {MAX_DEPTH} deep: the innermost ones are left as text"
+        raw = replace(raw, warnings=(*raw.warnings, note))
     return replace(raw, forwarded_by=forwarded_by, subject=strip_subject_prefix(raw.subject))
 
 
 def _looks_like_mail(msg: Message) -> bool:
     present = {k.lower() for k in msg}
     return len(present & set(_KNOWN_HEADERS)) >= 2 or ("from" in present and "subject" in present)
+
+
+def nesting(msg: Message) -> int:
+    """Return how deep the message's parts are nested (0 for a message of one part)."""
+    deepest = 0
+    todo = [(msg, 0)]
+    while todo:  # a loop, not recursion: the nesting is what is in question
+        part, depth = todo.pop()
+        deepest = max(deepest, depth)
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            todo.extend((p, depth + 1) for p in payload if isinstance(p, Message))
+    return deepest
+
+
+def _too_deep(limit: int) -> str:
+    return f"refused: parts nested more than {limit} deep (set by [limits] max_nesting)"
 
 
 def read_eml(path: Path, data: bytes) -> RawDocument:
@@ -170,7 +195,13 @@ def read_eml(path: Path, data: bytes) -> RawDocument:
         raise ReadError(f"{path}: not an email: the file is a PDF (rename it to .pdf)")
     if data.startswith(b"PK\x03\x04"):
         raise ReadError(f"{path}: not an email: the file is a zip or Office document")
-    msg = BytesParser(policy=policy.default).parsebytes(data)
+    limit = current().max_nesting
+    try:
+        msg = BytesParser(policy=policy.default).parsebytes(data)
+    except RecursionError as err:  # the parser recurses once per level of nesting
+        raise ReadError(f"{path}: {_too_deep(limit)}") from err
+    if nesting(msg) > limit:
+        raise ReadError(f"{path}: {_too_deep(limit)}")
     if not _looks_like_mail(msg):
         raise ReadError(f"{path}: not an email (no From, Subject or Date headers)")
     return message_to_raw(msg, path)

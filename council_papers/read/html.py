@@ -49,6 +49,7 @@ class HtmlText:
     headings: tuple[str, ...]
     title: str | None
     site: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)", re.I)
@@ -89,25 +90,31 @@ def _looks_like_chrome(el: HtmlElement) -> bool:
 
 def parse_html(data: bytes | str) -> HtmlElement:
     """Parse HTML leniently (broken markup, NUL bytes, any declared encoding)."""
-    import lxml.html
+    return _parse(data)[0]
 
+
+def _parse(data: bytes | str) -> tuple[HtmlElement, bool]:
+    """Parse HTML; also say whether the parser cut off elements nested too deeply."""
+    import lxml.html
+    from lxml import etree
+
+    from council_papers.read.txt import decode_text
+
+    if isinstance(data, bytes):
+        data = data.replace(b"\x00", b"")
+        if b"charset" not in data[:4096].lower():
+            # no declared encoding: UTF-8 if it decodes, else Windows-1252 (UK mail)
+            data = decode_text(data)
     if isinstance(data, str):
         # lxml refuses a str that carries an XML encoding declaration
         data = re.sub(r"^\s*<\?xml[^>]*>", "", data).replace("\x00", "")
-        if not data.strip():
-            data = "<html></html>"
-        return lxml.html.document_fromstring(data)
-    data = data.replace(b"\x00", b"")
     if not data.strip():
-        return lxml.html.document_fromstring("<html></html>")
-    head = data[:4096].lower()
-    if b"charset" not in head:
-        # no declared encoding: UTF-8 if it decodes, else Windows-1252 (UK mail)
-        try:
-            return parse_html(data.decode("utf-8"))
-        except UnicodeDecodeError:
-            return parse_html(data.decode("cp1252", errors="replace"))
-    return lxml.html.document_fromstring(data)
+        data = "<html></html>"
+    parser = lxml.html.HTMLParser()
+    root = lxml.html.document_fromstring(data, parser=parser)
+    # libxml2 stops descending at 256 levels and drops what lies deeper
+    cut = any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log)
+    return root, cut
 
 
 def _preclean(root: HtmlElement) -> None:
@@ -184,7 +191,7 @@ def html_to_text(data: bytes | str) -> HtmlText:
     from inscriptis import Inscriptis
     from inscriptis.model.config import ParserConfig
 
-    root = parse_html(data)
+    root, cut = _parse(data)
     title_el = root.find(".//title")
     page_title = _text_of(title_el) if title_el is not None else ""
     head = data[:2048] if isinstance(data, str) else data[:2048].decode("latin-1")
@@ -197,7 +204,8 @@ def html_to_text(data: bytes | str) -> HtmlText:
     # inscriptis indents nested blocks and pads table cells; neither carries meaning here,
     # and a forward header block must start at the line's start to be recognised
     text = "\n".join(line.strip() for line in text.split("\n"))
-    return HtmlText(text=text, headings=headings, title=title or None, site=site)
+    warnings = ("page nested too deeply: text more than 255 elements deep was dropped",) if cut else ()
+    return HtmlText(text=text, headings=headings, title=title or None, site=site, warnings=warnings)
 
 
 def read_html(path: Path, data: bytes) -> RawDocument:
@@ -208,8 +216,8 @@ def read_html(path: Path, data: bytes) -> RawDocument:
         rendered = html_to_text(data)
     except (ValueError, TypeError) as err:  # lxml's ParserError is a ValueError
         raise ReadError(f"{path}: not readable as HTML ({err})") from err
-    warnings: tuple[str, ...] = ()
-    if not rendered.text.strip():
+    warnings = rendered.warnings
+    if not rendered.text.strip() and not warnings:
         warnings = ("no text found in the page",)
     return RawDocument(
         path=str(path),

@@ -9,6 +9,7 @@ import re
 import unicodedata
 import warnings as pywarnings
 from pathlib import Path
+from typing import Any
 
 from council_papers.dates import parse_date
 from council_papers.errors import ReadError
@@ -50,10 +51,21 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     return out
 
 
+def _page_text(page: Any) -> str:
+    text: str = page.extract_text() or ""
+    if not text.strip():
+        # extract_text swallows a decompression bomb and returns "": decode the page
+        # again so it raises, rather than report the page as a scan
+        contents = page.get_contents()
+        if contents is not None:
+            contents.get_data()
+    return text
+
+
 def read_pdf(path: Path, data: bytes) -> RawDocument:
     """Read a PDF's text layer, page by page."""
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError
 
     if not data.strip():
         raise ReadError(f"{path}: empty file")
@@ -73,13 +85,18 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
                     raise ReadError(f"{path}: encrypted PDF that cannot be opened ({err})") from err
                 if not opened:
                     raise ReadError(f"{path}: encrypted PDF: it needs a password to open")
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = [_page_text(page) for page in reader.pages]
             meta = reader.metadata
             title = (meta.title or "").strip() if meta else ""
             created = _pdf_date(meta.get("/CreationDate")) if meta else None
         notes.extend(str(w.message) for w in caught)
     except FileNotDecryptedError as err:
         raise ReadError(f"{path}: encrypted PDF: it needs a password to open") from err
+    except LimitReachedError as err:
+        raise ReadError(
+            f"{path}: refused: part of it unpacks to more than pypdf's limit "
+            f"(a decompression bomb, or a damaged file: {err})"
+        ) from err
     except ReadError:
         raise
     except Exception as err:  # pypdf raises many types on damaged files

@@ -12,10 +12,12 @@ from council_papers.read.eml import unwrap_inline
 def decode_text(data: bytes) -> str:
     """Decode bytes as UTF-8 (with or without BOM), falling back to Windows-1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as err:
+        if err.end == len(data) and err.reason == "unexpected end of data":
+            return data[: err.start].decode("utf-8-sig")  # cut off inside the last character
         return data.decode("cp1252", errors="replace")
 
 
