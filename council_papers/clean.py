@@ -16,6 +16,15 @@ MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
 URL = re.compile(r"\bhttps?://[^\s<>()\[\]\"']+", re.IGNORECASE)
 _BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u034f"), None)
+# Bidirectional embeddings, overrides and isolates. U+202E shows "invoice\u202egnp.exe" as
+# "invoiceexe.png" and reverses the rest of a table row; text in any language displays
+# correctly without them (the Unicode bidi algorithm orders it), so they are dropped.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_HIDDEN = dict.fromkeys(map(ord, BIDI_CONTROLS), None) | _INVISIBLE
+# C0 and C1 control characters other than tab and line ends: bells, terminal escapes, NULs.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Line ends other than \n: a PDF's form feed, Word's vertical tab, NEL and the Unicode ones.
+_LINE_ENDS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
 
 # Query parameters that only tell the sender who clicked.
@@ -140,7 +149,9 @@ def _clean_bare_url(match: re.Match[str]) -> str:
 
 def clean_inline(line: str) -> str:
     """Clean one line's inline artefacts: links, tracking URLs, emphasis, odd spaces."""
-    line = unicodedata.normalize("NFC", line).translate(_INVISIBLE)
+    # drop before composing: a combining accent after a dropped character joins the letter
+    line = unicodedata.normalize("NFC", _CONTROLS.sub("", line.translate(_HIDDEN)))
+    line = _LINE_ENDS.sub(" ", line)
     line = _BOLD.sub(r"\1", line)
     # Bare URLs first, skipping those inside a markdown link (handled with their text).
     parts = []
@@ -153,6 +164,19 @@ def clean_inline(line: str) -> str:
     line = "".join(parts)
     line = _SPACES.sub(" ", line).strip()
     return line.strip(" |").strip()
+
+
+def one_line(text: str | None) -> str | None:
+    """Return a field shown on one line (subject, sender) as plain visible text, or None.
+
+    Line breaks and tabs become spaces; control characters, bidi overrides and
+    invisible characters are dropped, so a subject can neither reverse a table row
+    nor send escape codes to a terminal.
+    """
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", _CONTROLS.sub("", text.translate(_HIDDEN)))
+    return " ".join(text.split()) or None
 
 
 def display_text(line: str) -> str:
@@ -182,7 +206,7 @@ def is_artefact(line: str) -> bool:
 
 def clean(text: str) -> str:
     """Return *text* without wrappers' artefacts, with single blank lines between blocks."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = _LINE_ENDS.sub("\n", text)
     out: list[str] = []
     for raw in text.split("\n"):
         line = clean_inline(raw)

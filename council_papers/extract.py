@@ -7,7 +7,14 @@ import re
 from dataclasses import dataclass
 from email.utils import parseaddr
 
-from council_papers.clean import clean, clean_inline, display_text, is_artefact, is_read_more
+from council_papers.clean import (
+    clean,
+    clean_inline,
+    display_text,
+    is_artefact,
+    is_read_more,
+    one_line,
+)
 from council_papers.config import Organisation, Theme
 from council_papers.dates import find_date, parse_date
 from council_papers.models import Article, Correspondence, RawDocument
@@ -311,20 +318,24 @@ def _first_line(text: str, banners: tuple[str, ...] = ()) -> str | None:
 def extract(raw: RawDocument, knowledge: Knowledge) -> Correspondence:
     """Turn a RawDocument into a clean Correspondence record."""
     text = clean(raw.text)
-    title = raw.title if raw.title and raw.title.casefold() not in _NO_TITLE else None
+    # fields shown on one line (log cells, table rows, the terminal) lose control and
+    # bidi characters here, once, so every later stage sees the neutral text
+    title = one_line(raw.title)
+    title = title if title and title.casefold() not in _NO_TITLE else None
+    sender = one_line(raw.sender)
     banners = tuple(s for org in knowledge.organisations for s in org.signatures)
-    subject = strip_subject_prefix(raw.subject) or title or _first_line(text, banners)
+    subject = strip_subject_prefix(one_line(raw.subject)) or title or _first_line(text, banners)
     return Correspondence(
         path=raw.path,
         format=raw.format,
         sender_org=find_organisation(
-            raw.sender, raw.text, text, knowledge.organisations, site=raw.site
+            sender, raw.text, text, knowledge.organisations, site=one_line(raw.site)
         ),
         author=find_author(text),
         subject=subject,
         date=find_sent_date(raw, text, subject),
-        forwarded_by=raw.forwarded_by,
-        sender=raw.sender,
+        forwarded_by=one_line(raw.forwarded_by),
+        sender=sender,
         message_id=raw.message_id,
         articles=split_articles(raw.text, raw.headings, knowledge.themes, subject),
         text=text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from council_papers.clean import MD_LINK, URL
+from council_papers.clean import BIDI_CONTROLS, MD_LINK, URL
 
 BULLET_STYLE = "List Bullet"
 BODY_STYLE = "Normal"
@@ -33,15 +33,19 @@ class Segment:
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NO_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS), None)
 
 
 def xml_safe(text: str) -> str:
     """Return *text* without the control characters XML (and so Word) cannot hold.
 
     Word's line break (vertical tab) and a PDF's page break (form feed) become
-    new lines; other control characters are dropped.
+    new lines; other control characters are dropped, and so are bidi overrides
+    (a clerk's own text in the log could still hold one), which would reverse a
+    table row.
     """
-    return _NOT_XML.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n").translate(_NO_BIDI)
+    return _NOT_XML.sub("", text)
 
 
 def blocks(text: str) -> list[Block]:
