@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import stat
 import tempfile
 import time
 import warnings
@@ -110,6 +111,8 @@ def open_for_writing(path: Path, new_workbook: Callable[[], Any]) -> Opened:
     if not path.exists():
         return Opened(path, new_workbook(), created=True)
     st = path.stat()  # before reading: a change from here on is caught at save
+    if not st.st_mode & stat.S_IWUSR:  # the mode, not os.access: root may write anything
+        raise RegisterError(f"{path}: read-only: make it writable and run again")
     check_archive(path)
     wb, lossy = _load(path)
     if lossy:
