@@ -37,7 +37,25 @@ def reported(state: State) -> Iterator[None]:
     except CouncilPapersError as err:
         if state.verbose:
             raise
-        raise click.ClickException(str(err)) from err
+        raise click.ClickException(shown(str(err))) from err
+
+
+def shown(text: str) -> str:
+    """Return *text* safe to print on one line: control and bidi characters as escapes.
+
+    A file name can hold a new line, a terminal escape or U+202E; printed raw they
+    would split the one-line report, recolour the terminal or reverse the line.
+    """
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def _report_files(inspected: Any) -> None:
+    """One line on stderr per file that could not be read, and per warning."""
+    for record in inspected.records:
+        if record.error:
+            click.secho(shown(f"could not read {record.path}: {record.error}"), fg="red", err=True)
+        for warning in record.warnings:
+            click.secho(shown(f"warning: {record.path}: {warning}"), fg="yellow", err=True)
 
 
 def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
@@ -95,7 +113,7 @@ def inspect(state: State, paths: tuple[Path, ...], as_json: bool, config_path: s
         with progress_bar(sys.stderr.isatty() and not as_json) as progress:
             report = inspect_paths(paths, config, progress=progress)
     for skip in report.skipped:
-        click.echo(f"{skip.path}: {skip.reason}", err=True)
+        click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     for record in report.records:
         if as_json:
             click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
@@ -209,8 +227,10 @@ def add(state: State, paths: tuple[Path, ...], log_path: Path | None, config_pat
         with progress_bar(sys.stderr.isatty()) as progress:
             report = add_paths(paths, config, log, progress=progress)
     for skip in report.inspected.skipped:
-        click.echo(f"{skip.path}: {skip.reason}", err=True)
-    _summary_tables(report.added, report.skipped)
+        click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
+    _report_files(report.inspected)
+    failed = {r.path for r in report.inspected.failed}
+    _summary_tables(report.added, [(p, why) for p, why in report.skipped if p not in failed])
     verb = "Created" if report.created else "Updated" if report.added else "Nothing new for"
     click.echo(f"{verb} {report.log}: {len(report.added)} row(s) added.")
     _exit_for_failures(report.inspected)
@@ -299,7 +319,7 @@ def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, p
         report = build_pack(config, meeting, log, out_dir / f"police-matters-{meeting.isoformat()}.docx",
                             pdf=pdf)
     for skip in added.inspected.skipped:
-        click.echo(f"{skip.path}: {skip.reason}", err=True)
+        click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _pack_summary(report)
     excluded = [r for r in added.inspected.records
                 if r.decision is not None and r.decision.disposition == "excluded"]
@@ -308,9 +328,8 @@ def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, p
                f"{len(failed)} could not be read.")
     for record in excluded:
         assert record.decision is not None
-        click.echo(f"  excluded {Path(record.path).name}: {record.decision.reasons[0]}")
-    for record in failed:
-        click.secho(f"could not read {record.path}: {record.error}", fg="red", err=True)
+        click.echo(shown(f"  excluded {Path(record.path).name}: {record.decision.reasons[0]}"))
+    _report_files(added.inspected)
     _exit_for_failures(added.inspected)
 
 
@@ -330,9 +349,9 @@ def init(state: State, folder: Path) -> None:
 
 
 def _show(record: Any) -> None:
-    click.secho(record.path, bold=True)
+    click.secho(shown(record.path), bold=True)
     if record.error:
-        click.secho(f"  error: {record.error}", fg="red")
+        click.secho(shown(f"  error: {record.error}"), fg="red")
         click.echo()
         return
     fields = [
@@ -359,7 +378,7 @@ def _show(record: Any) -> None:
         for reason in decision.reasons:
             click.echo(f"  {'Because:':<14}{reason}")
     for warning in record.warnings:
-        click.secho(f"  warning: {warning}", fg="yellow")
+        click.secho(shown(f"  warning: {warning}"), fg="yellow")
     click.echo()
 
 
