@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from pathlib import PurePath
 
 from council_papers.models import Correspondence
 
@@ -17,10 +18,12 @@ def normalise_text(text: str) -> str:
 
 
 def record_key(record: Correspondence) -> str:
-    """Return ``mid:<Message-ID>`` or ``sha:<hash of subject and text>``."""
+    """Return ``mid:<Message-ID>``, ``sha:<hash of subject and text>``, or ``file:<name>``."""
     if record.message_id:
         return "mid:" + record.message_id.strip().strip("<>").lower()
-    digest = hashlib.sha256(
-        normalise_text(f"{record.subject or ''}\n{record.text}").encode("utf-8")
-    ).hexdigest()
-    return "sha:" + digest[:32]
+    content = normalise_text(f"{record.subject or ''}\n{record.text}")
+    if not content:
+        # nothing to compare (a scan with no text layer): two such files are not one
+        # message, so the file's name stands for it
+        return "file:" + PurePath(record.path).name.casefold()
+    return "sha:" + hashlib.sha256(content.encode("utf-8")).hexdigest()[:32]
