@@ -109,7 +109,9 @@ def _defects(msg: Message) -> tuple[str, ...]:
     names: list[str] = []
     for part in msg.walk():
         names.extend(type(d).__name__ for d in getattr(part, "defects", []))
-    return tuple(f"malformed email: {n}" for n in dict.fromkeys(names))
+    if not names:
+        return ()
+    return (f"malformed email: {', '.join(dict.fromkeys(names))}",)  # one line, however many
 
 
 def message_to_raw(msg: Message, path: Path, fmt: Format = Format.EML, depth: int = 0) -> RawDocument:

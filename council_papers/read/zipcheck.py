@@ -40,9 +40,14 @@ def check_zip(path: Path, source: IO[bytes], *, what: str, max_unpacked: int | N
     packed = sum(i.compress_size for i in infos) or 1
     if unpacked > limit or (unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_RATIO):
         raise ReadError(
-            f"{path}: refused: would unpack to {unpacked // (1024 * 1024)} MB "
-            f"(a zip bomb or far larger than a {what}; limit {limit // (1024 * 1024)} MB)"
+            f"{path}: refused: would unpack to {_mb(unpacked)} "
+            f"(a zip bomb or far larger than a {what}; limit {_mb(limit)})"
         )
+
+
+def _mb(size: int) -> str:
+    mb = size / (1024 * 1024)
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.2g} MB"
 
 
 def check_doctypes(path: Path, source: IO[bytes], *, what: str) -> None:
