@@ -107,18 +107,17 @@ def add_paths(
     *, today: dt.date | None = None,
 ) -> AddReport:
     """Read and classify files, and append what is new to the log."""
-    from council_papers.register import add_records, read_log, read_texts
+    from council_papers.register import load_log
 
     stages = Stages.load(config)
     records, skipped = _read_all(paths, stages, progress)
-    held: list[tuple[str, str, str]] = []
-    if log.exists():
-        # what the log already holds: a new copy of it is a duplicate, named by its Ref
-        texts = read_texts(log)
-        held = [(row.ref or row.key, row.key, texts[row.key].text)
-                for row in read_log(log) if row.key in texts]
+    book = load_log(log)  # loaded once: read for duplicates, then appended to and saved
+    # what the log already holds: a new copy of it is a duplicate, named by its Ref
+    texts = book.texts()
+    held = [(row.ref or row.key, row.key, texts[row.key].text)
+            for row in book.rows() if row.key in texts]
     classified = classify_all(records, stages.ruleset, held)
-    result = add_records(log, classified, today=today)
+    result = book.add(classified, today=today)
     return AddReport(
         inspected=InspectReport(records=classified, skipped=skipped),
         added=result.added,
@@ -159,10 +158,11 @@ def build_pack(
     """
     from council_papers.models import Disposition
     from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
-    from council_papers.register import assign_meeting, read_log, read_texts
+    from council_papers.register import load_log
 
-    rows = read_log(log)
-    texts = read_texts(log)
+    book = load_log(log, create=False)  # loaded once: read, then the meeting recorded in it
+    rows = book.rows()
+    texts = book.texts()
     deadline = publication_deadline(meeting)
     chosen = [
         r for r in rows
@@ -207,6 +207,6 @@ def build_pack(
     assignments.update({r.key: (meeting, None) for r in chosen
                         if r.meeting == meeting and r.key not in assignments})
     if assignments:
-        assign_meeting(log, assignments)
+        book.assign_meeting(assignments)
     pdf_path = export_pdf(written) if pdf else None
     return PackReport(written, pdf_path, agenda, circulated, deadline, unknown)

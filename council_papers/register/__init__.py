@@ -24,6 +24,9 @@ Choices a caller should know:
   the file is not a workbook or is hostile, and when openpyxl would drop anything
   the clerk put in it; otherwise it writes a temp file, keeps a backup in
   ``<stem>-backups/`` and swaps the file in with ``os.replace``.
+- A command that reads the log and then changes it loads it once:
+  :func:`load_log` returns a LoadedLog whose rows, texts, ``add`` and
+  ``assign_meeting`` all work on that one copy.
 """
 
 from __future__ import annotations
@@ -32,18 +35,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from council_papers.errors import RegisterError
-from council_papers.keys import record_key
 from council_papers.models import Correspondence
-from council_papers.register.rows import (
-    COLUMNS,
-    LogRow,
-    StoredText,
-    next_number,
-    parse_row,
-    record_values,
-)
+from council_papers.register.rows import COLUMNS, LogRow, StoredText
+
+if TYPE_CHECKING:
+    from council_papers.register.book import LoadedLog
 
 __all__ = [
     "COLUMNS",
@@ -52,6 +50,7 @@ __all__ = [
     "StoredText",
     "add_records",
     "assign_meeting",
+    "load_log",
     "read_log",
     "read_texts",
 ]
@@ -67,13 +66,15 @@ class AddResult:
     backup: Path | None = None  # the copy of the previous version, if one was made
 
 
-def _new_log() -> object:
-    """Return a new, empty log workbook: the Correspondence table and the Texts sheet."""
-    from council_papers.register import texts, workbook
+def load_log(log_path: str | Path, *, create: bool = True, backups: int = 5) -> LoadedLog:
+    """Load the log once, after every check, to read and change it (a new one if absent and *create*).
 
-    wb = workbook.create()
-    texts.start_sheet(wb)
-    return wb
+    A command that reads the log and then writes to it (add, pack) uses one
+    LoadedLog rather than loading the file for each step.
+    """
+    from council_papers.register.book import LoadedLog
+
+    return LoadedLog(log_path, create=create, backups=backups)
 
 
 def add_records(
@@ -85,60 +86,7 @@ def add_records(
 ) -> AddResult:
     """Append the records not yet in the log (by key) below its last row; never touch old rows."""
     # openpyxl is imported only here, so `council-papers --help` stays instant
-    from council_papers.register import safety, texts, workbook
-
-    path = Path(log_path)
-    if backups < 0:
-        raise ValueError("backups must be 0 or more")
-    for record in records:
-        if record.error is None and record.decision is None:
-            raise ValueError(f"{record.path}: no decision: classify records before logging them")
-    today = today or dt.date.today()
-    opened = safety.open_for_writing(path, _new_log)
-    layout = workbook.find_layout(opened.workbook, path)
-    existing = workbook.read_rows(layout)
-    # Ref (or "row N") of every key and source file already logged, for skips and duplicates
-    known = {r.key: r.ref or f"row {r.row}" for r in existing}
-    by_source = {r.source_file: r.ref for r in existing if r.source_file and r.ref}
-    refs = [r.ref for r in existing]
-    number = next_number(refs, today.year)
-    new: list[dict[str, object]] = []
-    bodies = []
-    skipped: list[tuple[str, str]] = []
-    for record in records:
-        if record.error is not None:
-            skipped.append((record.path, record.error))
-            continue
-        key = record_key(record)
-        if key in known:
-            skipped.append((record.path, f"already in the log as {known[key]}"))
-            continue
-        ref = f"{today.year}-{number:03d}"
-        number += 1
-        dup = record.decision.duplicate_of if record.decision else None
-        values = record_values(
-            record,
-            key=key,
-            ref=ref,
-            received=today,
-            duplicate=(known.get(dup) or by_source.get(dup)) if dup else None,
-        )
-        known[key] = ref
-        by_source[record.path] = ref
-        new.append(values)
-        bodies.append((key, record.text, record.articles))
-    if not new and not opened.created:
-        return AddResult(skipped=tuple(skipped))  # nothing to write: leave the file alone
-    numbers = workbook.append_rows(layout, new, path)
-    texts.write_texts(opened.workbook, bodies, path)
-    backup = safety.save(opened, backups)
-    # the rows exactly as read_log will return them: only the columns the sheet has
-    blank = dict.fromkeys(layout.extras.values())
-    added = tuple(
-        parse_row({k: v for k, v in values.items() if k in layout.columns}, row=n, extra=blank)
-        for values, n in zip(new, numbers, strict=True)
-    )
-    return AddResult(added, tuple(skipped), created=opened.created, backup=backup)
+    return load_log(log_path, backups=backups).add(records, today=today)
 
 
 def read_log(log_path: str | Path) -> tuple[LogRow, ...]:
@@ -170,30 +118,7 @@ def assign_meeting(
     the clerk copied) is updated. An unknown key raises RegisterError and nothing
     is written.
     """
-    from council_papers.register import safety, workbook
-
-    path = Path(log_path)
-    if backups < 0:
-        raise ValueError("backups must be 0 or more")
     for key, (meeting, _) in assignments.items():
         if not isinstance(meeting, dt.date):
             raise ValueError(f"{key}: meeting must be a date, not {meeting!r}")
-    if not path.exists():
-        raise RegisterError(f"{path}: file not found")
-    opened = safety.open_for_writing(path, _new_log)
-    layout = workbook.find_layout(opened.workbook, path)
-    rows: dict[str, list[int]] = {}
-    for row in workbook.read_rows(layout):
-        rows.setdefault(row.key, []).append(row.row)
-    unknown = [key for key in assignments if key not in rows]
-    if unknown:
-        raise RegisterError(f"{path}: not in the log: {', '.join(unknown)}")
-    if not assignments:
-        return
-    ws, cols = layout.ws, layout.columns
-    for key, (meeting, item) in assignments.items():
-        day = meeting.date() if isinstance(meeting, dt.datetime) else meeting
-        for n in rows[key]:
-            workbook.set_cell(ws.cell(n, cols["Meeting"]), day)
-            workbook.set_cell(ws.cell(n, cols["Agenda item"]), item)
-    safety.save(opened, backups)
+    load_log(log_path, create=False, backups=backups).assign_meeting(assignments)

@@ -231,6 +231,8 @@ def cell_date(value: object) -> dt.date | None:
         # a date cell the clerk reformatted as General still holds Excel's day number
         return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
     text = cell_text(value)
+    if not text:  # an empty cell: no format to try (a failed strptime is slow)
+        return None
     for fmt in _TEXT_DATES:
         try:
             return dt.datetime.strptime(text, fmt).date()

@@ -1,0 +1,156 @@
+"""The log loaded once for one command: read its rows and texts, append, record meetings, save.
+
+Loading a log is most of what a command costs (openpyxl parses every cell), so a
+command loads it once, for writing, and reads and changes that one copy.
+
+Imported only from inside the register's functions: openpyxl is slow to import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from council_papers.errors import RegisterError
+from council_papers.keys import record_key
+from council_papers.models import Correspondence
+from council_papers.register import safety, texts, workbook
+from council_papers.register.checks import count_parts
+from council_papers.register.rows import LogRow, StoredText, next_number, parse_row, record_values
+
+if TYPE_CHECKING:
+    from council_papers.register import AddResult
+
+
+def _new_log() -> object:
+    """Return a new, empty log workbook: the Correspondence table and the Texts sheet."""
+    wb = workbook.create()
+    texts.start_sheet(wb)
+    return wb
+
+
+class LoadedLog:
+    """One load of the log, with every check done; reads are cached, changes saved atomically."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, backups: int = 5) -> None:
+        self.path = Path(path)
+        if backups < 0:
+            raise ValueError("backups must be 0 or more")
+        if not create and not self.path.exists():
+            raise RegisterError(f"{self.path}: file not found")
+        self.backups = backups
+        self._opened = safety.open_for_writing(self.path, _new_log)
+        self._layout = workbook.find_layout(self._opened.workbook, self.path)
+        self._rows: tuple[LogRow, ...] | None = None
+        self._texts: dict[str, StoredText] | None = None
+
+    @property
+    def created(self) -> bool:
+        """True while the log exists only in memory (it did not exist and is not yet saved)."""
+        return self._opened.created
+
+    def rows(self) -> tuple[LogRow, ...]:
+        """Every row in sheet order, hand-typed ones included, blank rows skipped."""
+        if self._rows is None:
+            self._rows = workbook.read_rows(self._layout)
+        return self._rows
+
+    def texts(self) -> dict[str, StoredText]:
+        """Key -> full text and articles of each logged item (hand-typed rows have none)."""
+        if self._texts is None:
+            self._texts = texts.read_texts(self._opened.workbook, self.path)
+        return self._texts
+
+    def add(
+        self, records: Sequence[Correspondence], *, today: dt.date | None = None
+    ) -> AddResult:
+        """Append the records not yet in the log (by key) below its last row, and save."""
+        from council_papers.register import AddResult
+
+        for record in records:
+            if record.error is None and record.decision is None:
+                raise ValueError(
+                    f"{record.path}: no decision: classify records before logging them"
+                )
+        today = today or dt.date.today()
+        existing = self.rows()
+        # Ref (or "row N") of every key and source file already logged, for skips and duplicates
+        known = {r.key: r.ref or f"row {r.row}" for r in existing}
+        by_source = {r.source_file: r.ref for r in existing if r.source_file and r.ref}
+        number = next_number([r.ref for r in existing], today.year)
+        new: list[dict[str, object]] = []
+        bodies = []
+        skipped: list[tuple[str, str]] = []
+        for record in records:
+            if record.error is not None:
+                skipped.append((record.path, record.error))
+                continue
+            key = record_key(record)
+            if key in known:
+                skipped.append((record.path, f"already in the log as {known[key]}"))
+                continue
+            ref = f"{today.year}-{number:03d}"
+            number += 1
+            dup = record.decision.duplicate_of if record.decision else None
+            values = record_values(
+                record,
+                key=key,
+                ref=ref,
+                received=today,
+                duplicate=(known.get(dup) or by_source.get(dup)) if dup else None,
+            )
+            known[key] = ref
+            by_source[record.path] = ref
+            new.append(values)
+            bodies.append((key, record.text, record.articles))
+        created = self.created
+        if not new and not created:
+            return AddResult(skipped=tuple(skipped))  # nothing to write: leave the file alone
+        layout = self._layout
+        numbers = workbook.append_rows(layout, new, self.path)
+        texts.write_texts(self._opened.workbook, bodies, self.path)
+        backup = self._save()
+        # the rows exactly as read_log will return them: only the columns the sheet has
+        blank = dict.fromkeys(layout.extras.values())
+        added = tuple(
+            parse_row({k: v for k, v in values.items() if k in layout.columns}, row=n, extra=blank)
+            for values, n in zip(new, numbers, strict=True)
+        )
+        self._rows = None if self._rows is None else (*self._rows, *added)
+        self._texts = None
+        return AddResult(added, tuple(skipped), created=created, backup=backup)
+
+    def assign_meeting(self, assignments: Mapping[str, tuple[dt.date, str | None]]) -> None:
+        """Write the meeting date and agenda item (None clears it) into the rows with these keys."""
+        for key, (meeting, _) in assignments.items():
+            if not isinstance(meeting, dt.date):
+                raise ValueError(f"{key}: meeting must be a date, not {meeting!r}")
+        rows: dict[str, list[int]] = {}
+        for row in self.rows():
+            rows.setdefault(row.key, []).append(row.row)
+        unknown = [key for key in assignments if key not in rows]
+        if unknown:
+            raise RegisterError(f"{self.path}: not in the log: {', '.join(unknown)}")
+        if not assignments:
+            return
+        ws, cols = self._layout.ws, self._layout.columns
+        for key, (meeting, item) in assignments.items():
+            day = meeting.date() if isinstance(meeting, dt.datetime) else meeting
+            for n in rows[key]:
+                workbook.set_cell(ws.cell(n, cols["Meeting"]), day)
+                workbook.set_cell(ws.cell(n, cols["Agenda item"]), item)
+        self._save()
+        self._rows = None
+
+    def _save(self) -> Path | None:
+        backup = safety.save(self._opened, self.backups)
+        # what is on disk now is ours: a later save in this command checks against it
+        st = self.path.stat()
+        self._opened = replace(
+            self._opened, created=False, stat=(st.st_mtime_ns, st.st_size),
+            parts=count_parts(self.path),
+        )  # fmt: skip
+        return backup
