@@ -32,22 +32,20 @@ def decode_part(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    charset = part.get_content_charset()
-    if charset and charset.lower() not in {"us-ascii", "ascii"}:
-        try:
-            return payload.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    from council_papers.read.txt import decode_text  # txt imports this module
+    from council_papers.read.txt import decode_declared  # txt imports this module
 
-    return decode_text(payload)
+    try:
+        charset = part.get_content_charset()
+    except (ValueError, TypeError, LookupError):  # an undecodable RFC 2231 parameter
+        charset = None
+    return decode_declared(payload, charset)
 
 
 def _header(msg: Message, name: str) -> str | None:
     try:
         value = msg.get(name)
-    except (ValueError, IndexError, TypeError):  # a malformed header the policy cannot parse
-        return None
+    except Exception:  # the stdlib's header parser raises assorted types on junk
+        value = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
     if value is None:
         return None
     text = re.sub(r"\s+", " ", str(value)).strip()
@@ -58,7 +56,7 @@ def _header_date(msg: Message) -> dt.datetime | None:
     try:
         value = msg.get("Date")
         stamp = getattr(value, "datetime", None)
-    except (ValueError, IndexError, TypeError):
+    except Exception:  # as in _header
         stamp = None
     return stamp if isinstance(stamp, dt.datetime) else parse_date(_header(msg, "Date"))
 

@@ -38,6 +38,9 @@ _HIDDEN_STYLE = re.compile(
     re.I,
 )
 _SPACE = re.compile(r"\s+")
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_FEEDS = {0x0B: " ", 0x0C: " "}
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
 
 
@@ -98,20 +101,24 @@ def _parse(data: bytes | str) -> tuple[HtmlElement, bool]:
     import lxml.html
     from lxml import etree
 
-    from council_papers.read.txt import decode_text
+    from council_papers.read.txt import decode_declared, decode_text
 
     if isinstance(data, bytes):
-        data = data.replace(b"\x00", b"")
-        if b"charset" not in data[:4096].lower():
+        if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+            data = decode_text(data)  # a byte order mark outranks any declaration
+        else:
+            declared = _CHARSET.search(data[:4096])
             # no declared encoding: UTF-8 if it decodes, else Windows-1252 (UK mail)
-            data = decode_text(data)
-    if isinstance(data, str):
-        # lxml refuses a str that carries an XML encoding declaration
-        data = re.sub(r"^\s*<\?xml[^>]*>", "", data).replace("\x00", "")
-    if not data.strip():
-        data = "<html></html>"
+            data = decode_declared(data, declared[1].decode("ascii") if declared else None,
+                                   utf16=False)
+    # lxml refuses a str that carries an XML encoding declaration; its tree refuses text
+    # with characters XML cannot hold (parsing lets them in, editing the tree fails)
+    data = _NOT_XML.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", data).translate(_FEEDS))
     parser = lxml.html.HTMLParser()
-    root = lxml.html.document_fromstring(data, parser=parser)
+    try:
+        root = lxml.html.document_fromstring(data or "<html></html>", parser=parser)
+    except etree.ParserError:  # "Document is empty": only comments, or nothing lxml keeps
+        root = lxml.html.document_fromstring("<html></html>")
     # libxml2 stops descending at 256 levels and drops what lies deeper
     cut = any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log)
     return root, cut

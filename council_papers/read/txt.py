@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from council_papers.errors import ReadError
@@ -19,6 +20,28 @@ def decode_text(data: bytes) -> str:
         if err.end == len(data) and err.reason == "unexpected end of data":
             return data[: err.start].decode("utf-8-sig")  # cut off inside the last character
         return data.decode("cp1252", errors="replace")
+
+
+def decode_declared(data: bytes, charset: str | None, *, utf16: bool = True) -> str:
+    """Decode with a declared charset when it is a real text encoding that fits the bytes.
+
+    ISO-8859-1 is read as Windows-1252, as browsers and mail clients do (its C1 range
+    holds ’ “ ” €); US-ASCII, an unknown name, or bytes that do not fit fall back to
+    :func:`decode_text`. With *utf16* false, a UTF-16/32 declaration without a byte
+    order mark is ignored (a web page that says so is not, in practice).
+    """
+    try:
+        codec = codecs.lookup((charset or "").strip().strip("\"'")).name if charset else None
+    except (LookupError, ValueError):
+        codec = None
+    if codec is None or codec == "ascii" or (not utf16 and codec.startswith(("utf-16", "utf-32"))):
+        return decode_text(data)
+    if codec in {"iso8859-1", "cp1252"}:
+        return data.decode("cp1252", errors="replace")
+    try:
+        return data.decode(codec)
+    except (LookupError, UnicodeError):  # LookupError: base64 and other non-text codecs
+        return decode_text(data)
 
 
 def read_txt(path: Path, data: bytes) -> RawDocument:
