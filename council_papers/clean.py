@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 # Markdown-style links, as pasted text and our HTML reader both produce them.
@@ -147,21 +148,30 @@ def _clean_bare_url(match: re.Match[str]) -> str:
     return (target or "") + trail
 
 
+# The same line is cleaned several times (clean, then each check on it, then the
+# article splitter) and footers recur in every message: remember recent answers.
+_CACHE = 1 << 14
+
+
+@lru_cache(maxsize=_CACHE)
 def clean_inline(line: str) -> str:
     """Clean one line's inline artefacts: links, tracking URLs, emphasis, odd spaces."""
-    # drop before composing: a combining accent after a dropped character joins the letter
-    line = unicodedata.normalize("NFC", _CONTROLS.sub("", line.translate(_HIDDEN)))
-    line = _LINE_ENDS.sub(" ", line)
-    line = _BOLD.sub(r"\1", line)
-    # Bare URLs first, skipping those inside a markdown link (handled with their text).
-    parts = []
-    pos = 0
-    for m in MD_LINK.finditer(line):
-        parts.append(URL.sub(_clean_bare_url, line[pos : m.start()]))
-        parts.append(_clean_link(m))
-        pos = m.end()
-    parts.append(URL.sub(_clean_bare_url, line[pos:]))
-    line = "".join(parts)
+    if not (line.isascii() and line.isprintable()):  # printable ASCII has nothing to drop
+        # drop before composing: a combining accent after a dropped character joins the letter
+        line = unicodedata.normalize("NFC", _CONTROLS.sub("", line.translate(_HIDDEN)))
+        line = _LINE_ENDS.sub(" ", line)
+    if "**" in line:
+        line = _BOLD.sub(r"\1", line)
+    if "://" in line or "](" in line:
+        # Bare URLs first, skipping those inside a markdown link (handled with their text).
+        parts = []
+        pos = 0
+        for m in MD_LINK.finditer(line):
+            parts.append(URL.sub(_clean_bare_url, line[pos : m.start()]))
+            parts.append(_clean_link(m))
+            pos = m.end()
+        parts.append(URL.sub(_clean_bare_url, line[pos:]))
+        line = "".join(parts)
     line = _SPACES.sub(" ", line).strip()
     return line.strip(" |").strip()
 
@@ -184,18 +194,23 @@ def display_text(line: str) -> str:
     return MD_LINK.sub(lambda m: m.group(1), line).strip()
 
 
+_READ_MORE = re.compile(r"^read (more|the full (story|article))\s*[»>.…]*$")
+_SEGMENT_SPLIT = re.compile(r"[|•·]")
+
+
+@lru_cache(maxsize=_CACHE)
 def is_read_more(line: str) -> bool:
     """True for a "Read more" link stub, which also marks the end of an article."""
-    return bool(re.match(r"^read (more|the full (story|article))\s*[»>.…]*$",
-                         display_text(clean_inline(line)).lower()))
+    return bool(_READ_MORE.match(display_text(clean_inline(line)).lower()))
 
 
+@lru_cache(maxsize=_CACHE)
 def is_artefact(line: str) -> bool:
     """True when the whole line is a button, footer, separator or page chrome."""
     shown = display_text(clean_inline(line)).lower()
     if any(p.match(shown) for p in _ARTEFACT_LINES):
         return True
-    segments = [s.strip(" .:") for s in re.split(r"[|•·]", shown) if s.strip(" .:")]
+    segments = [s.strip(" .:") for s in _SEGMENT_SPLIT.split(shown) if s.strip(" .:")]
     if len(segments) == 1:  # buttons side by side: "Reply Forward Rate"
         segments = _FOOTER_RUN.findall(shown) if _FOOTER_LINE.match(shown) else segments
     return bool(segments) and all(s in _FOOTER_PHRASES for s in segments) and (

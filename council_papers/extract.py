@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from email.utils import parseaddr
+from functools import lru_cache
 
 from council_papers.clean import (
     clean,
@@ -72,6 +73,7 @@ class Knowledge:
 
 # -- sender organisation ----------------------------------------------------
 
+@lru_cache(maxsize=256)  # built once per organisation, not once per item
 def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     if not phrases:
         return None
@@ -196,8 +198,12 @@ def find_sent_date(raw: RawDocument, text: str, subject: str | None) -> dt.date 
 
 # -- articles -------------------------------------------------------------------
 
+_NOT_WORD = re.compile(r"[^\w&£]+")
+_STARTS_WELL = re.compile(r"^[\w£$“‘\"'(]")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"[^\w&£]+", " ", display_text(text).casefold()).strip()
+    return _NOT_WORD.sub(" ", display_text(text).casefold()).strip()
 
 
 def _words(text: str) -> int:
@@ -227,12 +233,13 @@ def split_articles(
     # (kind, text): kind is "text", "blank" or "end"
     items: list[tuple[str, str]] = []
     for raw in raw_text.replace("\r\n", "\n").split("\n"):
+        line = clean_inline(raw)
         if is_read_more(raw):
             items.append(("end", ""))
-        elif not clean_inline(raw) or is_artefact(raw):
+        elif not line or is_artefact(raw):
             items.append(("blank", ""))
         else:
-            items.append(("text", clean_inline(raw)))
+            items.append(("text", line))
     first = next((i for i, (kind, _) in enumerate(items) if kind == "text"), None)
     if first is not None and title and _norm(items[first][1]) == _norm(title):
         items[first] = ("blank", "")
@@ -265,8 +272,9 @@ def split_articles(
                 current.lines.append("")
             continue
         starts_block, at_block_start = at_block_start, False
-        if _norm(value) in theme_names:
-            theme, after_theme, current = theme_names[_norm(value)], True, None
+        norm = _norm(value)
+        if norm in theme_names:
+            theme, after_theme, current = theme_names[norm], True, None
             at_block_start = True
             continue
         if _VALEDICTION.match(value):
@@ -274,8 +282,8 @@ def split_articles(
         shown = display_text(value)
         short = _words(shown) <= 16 and len(shown) <= 120 and not shown.endswith((",", ";", ":"))
         # a headline starts like a title and is not a contact line
-        starts_well = bool(re.match(r"^[\w£$“‘\"'(]", shown)) and not _CONTACT.search(shown)
-        marked = _norm(value) in heading_set
+        starts_well = bool(_STARTS_WELL.match(shown)) and not _CONTACT.search(shown)
+        marked = norm in heading_set
         headline = (starts_block or marked) and short and starts_well and (
             marked or not shown.endswith(".") or after_theme
         ) and body_like(next_text(i), shown)
