@@ -27,7 +27,7 @@ def parse_date(text: str | None, *, dayfirst: bool = True) -> dt.datetime | None
             pass
     try:  # RFC 5322, as in Date headers
         return parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # Overflow: a year like 9999999999
         pass
     from dateutil import parser  # lazy: keeps `--help` quick
 

@@ -73,9 +73,13 @@ def open_template(path: Path) -> Document:
         if "template" in str(err) or "macroEnabled" in str(err):
             raise PackError(_template_format_message(path)) from err
         raise PackError(f"{path}: not a readable Word document ({err})") from err
-    except (PackageNotFoundError, KeyError, SyntaxError, *ZIP_ERRORS) as err:
+    except (PackageNotFoundError, KeyError, SyntaxError, AttributeError, TypeError,
+            *ZIP_ERRORS) as err:
         raise PackError(f"{path}: not a readable Word document ({err})") from err
-    _check_styles(document, path)
+    try:
+        _check_styles(document, path)
+    except (ValueError, AttributeError, TypeError, KeyError) as err:  # styles.xml not as expected
+        raise PackError(f"{path}: the template's styles cannot be read ({err})") from err
     return document
 
 

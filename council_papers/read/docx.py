@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
@@ -14,28 +15,45 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     """Read a Word document; headings come from its Title and Heading styles."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     source = io.BytesIO(data)
     check_zip(path, source, what="Word document")
     check_doctypes(path, source, what="Word document")
     try:
         document = docx.Document(source)
-    except (PackageNotFoundError, KeyError, ValueError, SyntaxError) as err:
+        lines, headings = _blocks(document)
+        props = document.core_properties
+        title, author, created = props.title, props.author, props.created
+    # python-docx raises these on parts that are XML but not the XML it expects
+    except (PackageNotFoundError, KeyError, ValueError, SyntaxError, AttributeError, TypeError,
+            IndexError) as err:
         raise ReadError(f"{path}: not a readable Word document ({err})") from err
     except ZIP_ERRORS as err:  # a member that fails its CRC, is cut short or is encrypted
         raise ReadError(f"{path}: damaged Word document ({type(err).__name__}: {err})") from err
+    return RawDocument(
+        path=str(path),
+        format=Format.DOCX,
+        text="\n".join(lines),
+        title=(title or "").strip() or (headings[0] if headings else None),
+        sender=(author or "").strip() or None,
+        document_date=created if created and created.year > 1980 else None,
+        headings=tuple(headings),
+    )
+
+
+def _blocks(document: Any) -> tuple[list[str], list[str]]:
+    """Return the document's lines (paragraphs, then table rows tab-separated) and headings."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     lines: list[str] = []
     headings: list[str] = []
-    first_title = None
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             text = block.text.strip()
             style = block.style.name if block.style is not None else ""
             if text and (style.startswith("Heading") or style == "Title"):
                 headings.append(text)
-                first_title = first_title or text
             lines.extend([text, ""] if text else [""])
         elif isinstance(block, Table):
             for row in block.rows:
@@ -46,13 +64,4 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
                         cells.append(value)
                 lines.append("\t".join(cells))
             lines.append("")
-    props = document.core_properties
-    return RawDocument(
-        path=str(path),
-        format=Format.DOCX,
-        text="\n".join(lines),
-        title=(props.title or "").strip() or first_title,
-        sender=(props.author or "").strip() or None,
-        document_date=props.created if props.created and props.created.year > 1980 else None,
-        headings=tuple(headings),
-    )
+    return lines, headings
