@@ -10,7 +10,8 @@ bit flips, bytes overwritten, inserted and deleted, chunks repeated, cut short,
 spliced with another seed, and "interesting" values (0, 0xFF, 0x7FFFFFFF) written
 over lengths; a .docx mostly has one part mutated and is zipped again. A run passes when the reader returns a document (which is then
 extracted and cleaned) or raises ReadError; anything else is a crash, saved under
-benchmarks/fuzz-crashes/ with its traceback. A run that takes longer than
+benchmarks/fuzz-crashes/ with its traceback, and so is a Python warning that escapes
+the reader (the clerk would see it printed). A run that takes longer than
 --timeout seconds is reported as a hang. The mutations are seeded: the same
 arguments give the same inputs. Readers are called directly, not through
 read_file, whose safety net would hide a crash.
@@ -28,6 +29,7 @@ import signal
 import sys
 import time
 import traceback
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -138,11 +140,17 @@ def fuzz(suffix: str, runs: int, seconds: float, timeout: int, seed: int) -> dic
         done += 1
         signal.alarm(timeout)
         try:
-            check_content(path, data)
-            with applied(Limits()):
-                raw = reader(path, data)
-            extract(raw, knowledge)
+            with warnings.catch_warnings(record=True) as leaked:
+                warnings.simplefilter("always")
+                check_content(path, data)
+                with applied(Limits()):
+                    raw = reader(path, data)
+                extract(raw, knowledge)
             counts["read"] += 1
+            if leaked:  # a library warning the clerk would see printed: also a finding
+                counts["warning"] += 1
+                _save(suffix, data, f"leaked {leaked[0].category.__name__}: {leaked[0].message}",
+                      crashes)
         except ReadError:
             counts["refused"] += 1
         except Hang:
@@ -182,10 +190,12 @@ def main() -> int:
     jobs = [(s, args.runs, args.seconds, args.timeout, args.seed) for s in args.readers]
     with multiprocessing.Pool(args.jobs) as pool:
         results = pool.starmap(fuzz, jobs)
-    print(f"{'reader':<8}{'seeds':>6}{'runs':>8}{'read':>8}{'refused':>9}{'crash':>7}{'hang':>6}")
+    print(f"{'reader':<8}{'seeds':>6}{'runs':>8}{'read':>8}{'refused':>9}{'crash':>7}{'hang':>6}"
+          f"{'warning':>9}")
     for r in results:
         print(f"{r['reader']:<8}{r['seeds']:>6}{r['runs']:>8}{r.get('read', 0):>8}"
-              f"{r.get('refused', 0):>9}{r.get('crash', 0):>7}{r.get('hang', 0):>6}")
+              f"{r.get('refused', 0):>9}{r.get('crash', 0):>7}{r.get('hang', 0):>6}"
+              f"{r.get('warning', 0):>9}")
         for signature, name in r["crashes"].items():  # type: ignore[union-attr]
             print(f"    {signature.splitlines()[0]}  -> benchmarks/fuzz-crashes/{name}")
     print(f"{sum(r['runs'] for r in results)} runs in {time.monotonic() - started:.0f} s")  # type: ignore[misc]

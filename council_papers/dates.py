@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from email.utils import parsedate_to_datetime
 
 _TZINFOS = {"BST": 3600, "GMT": 0, "UTC": 0, "UT": 0, "CET": 3600, "CEST": 7200}
@@ -33,7 +34,9 @@ def parse_date(text: str | None, *, dayfirst: bool = True) -> dt.datetime | None
 
     cleaned = _AT.sub(" ", text)  # "Mon, 20 Jun 2022 at 16:45" (Gmail), "... at 10:20:31 GMT" (Apple)
     try:
-        return parser.parse(cleaned, dayfirst=dayfirst, tzinfos=_TZINFOS)
+        with warnings.catch_warnings():  # "tzname X not understood": the time is still right
+            warnings.simplefilter("ignore", parser.UnknownTimezoneWarning)
+            return parser.parse(cleaned, dayfirst=dayfirst, tzinfos=_TZINFOS)
     except (ValueError, OverflowError, parser.ParserError):
         return None
 
