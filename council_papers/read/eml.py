@@ -177,6 +177,8 @@ def nesting(msg: Message) -> int:
     while todo:  # a loop, not recursion: the nesting is what is in question
         part, depth = todo.pop()
         deepest = max(deepest, depth)
+        if not part.is_multipart():  # a leaf's get_payload() decodes, and can fail on junk
+            continue
         payload = part.get_payload()
         if isinstance(payload, list):
             todo.extend((p, depth + 1) for p in payload if isinstance(p, Message))

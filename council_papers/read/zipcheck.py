@@ -30,7 +30,7 @@ def check_zip(path: Path, source: IO[bytes], *, what: str, max_unpacked: int | N
     try:
         with zipfile.ZipFile(source) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except ZIP_ERRORS as err:  # NotImplementedError: a zip version zipfile does not know
         raise ReadError(f"{path}: not a valid {what} (damaged or not a zip: {err})") from err
     finally:
         source.seek(0)
