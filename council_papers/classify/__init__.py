@@ -142,8 +142,7 @@ def classify_all(
             out.append(record)
             continue
         decision = decide(record, ruleset)
-        key = record_key(record)
-        dup = index.find(key, record.text)
+        dup = index.find_or_add(label_for(record), record_key(record), record.text)
         if dup is not None:
             original, how = dup
             decision = replace(
@@ -153,7 +152,5 @@ def classify_all(
                 needs_review=False,
                 reasons=(f"duplicate of {original.label} ({how}) → excluded", *decision.reasons),
             )
-        else:
-            index.add(label_for(record), key, record.text)
         out.append(replace(record, decision=decision))
     return tuple(out)

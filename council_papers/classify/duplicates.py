@@ -4,19 +4,36 @@ Exact copies share a key (Message-ID or content hash). Near copies are found
 through a small min-hash sketch of each text, so a new item is compared only
 with the few held items that share part of its sketch, never with all of them;
 rapidfuzz then confirms the match.
+
+The sketch's features are the text's phrases between common words ("the", "and",
+"of" …), each joined to the next: near copies share most of them, and they are
+found with one regex split rather than word by word, which matters when a log of
+tens of thousands of rows is indexed on every `add`. A feature shared by more
+than MAX_BUCKET held items is boilerplate (a footer, a sign-off): only its latest
+MAX_BUCKET items are counted, so each lookup costs the same however large the
+index grows.
 """
 
 from __future__ import annotations
 
+import heapq
+import operator
+import re
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from council_papers.keys import normalise_text
 
-SHINGLE = 6  # words per shingle
-SKETCH = 12  # shingles kept per text
+SKETCH = 12  # features kept per text
 MAX_COMPARE = 6000  # characters compared; enough to tell two bulletins apart
+MAX_BUCKET = 100  # held items counted per feature (the latest): see the module docstring
+CANDIDATES = 5  # held items confirmed with rapidfuzz, most shared features first
+# The commonest English words: they anchor the phrases a text is cut into.
+_ANCHORS = re.compile(
+    r" (?:the|and|of|to|a|in|for|on|is|at|with|by|be|this|that|you|we|it|are|or|from|as"
+    r"|have|will|our|your) "
+)
 
 
 @dataclass(frozen=True)
@@ -28,15 +45,12 @@ class Held:
     text: str  # normalised text
 
 
-def sketch(words: list[str]) -> frozenset[int]:
-    """Return the min-hash sketch of a text's word shingles."""
-    if len(words) <= SHINGLE:
-        return frozenset({zlib.crc32(" ".join(words).encode())})
-    hashes = {
-        zlib.crc32(" ".join(words[i : i + SHINGLE]).encode())
-        for i in range(len(words) - SHINGLE + 1)
-    }
-    return frozenset(sorted(hashes)[:SKETCH])
+def sketch(norm: str) -> frozenset[int]:
+    """Return the min-hash sketch of a normalised text (see normalise_text)."""
+    phrases = _ANCHORS.split(norm)
+    # each phrase with the next: single words between anchors ("police") are too common
+    features = map(operator.add, phrases, phrases[1:]) if len(phrases) > 1 else phrases
+    return frozenset(heapq.nsmallest(SKETCH, set(map(zlib.crc32, map(str.encode, features)))))
 
 
 @dataclass
@@ -45,33 +59,56 @@ class DuplicateIndex:
 
     threshold: int = 92
     by_key: dict[str, Held] = field(default_factory=dict)
-    by_shingle: dict[int, list[Held]] = field(default_factory=lambda: defaultdict(list))
+    held: list[Held] = field(default_factory=list)
+    by_feature: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, label: str, key: str, text: str) -> None:
         """Hold an item so later ones are checked against it."""
-        held = Held(label, key, normalise_text(text))
-        self.by_key.setdefault(key, held)
-        for h in sketch(held.text.split()):
-            self.by_shingle[h].append(held)
+        norm = normalise_text(text)
+        self._hold(Held(label, key, norm), sketch(norm))
+
+    def _hold(self, held: Held, features: frozenset[int]) -> None:
+        self.by_key.setdefault(held.key, held)
+        self.held.append(held)
+        for h in features:
+            self.by_feature[h].append(len(self.held) - 1)
 
     def find(self, key: str, text: str) -> tuple[Held, str] | None:
         """Return the held item this one duplicates and how, or None."""
         if key in self.by_key:
-            how = "same Message-ID" if key.startswith("mid:") else "same text"
-            return self.by_key[key], how
+            return self._exact(key)
         norm = normalise_text(text)
+        return self._near(norm, sketch(norm))
+
+    def find_or_add(self, label: str, key: str, text: str) -> tuple[Held, str] | None:
+        """Return the held item this one duplicates and how; if none, hold this one."""
+        if key in self.by_key:
+            return self._exact(key)
+        norm = normalise_text(text)  # once, for both the lookup and the index
+        features = sketch(norm)
+        found = self._near(norm, features)
+        if found is None:
+            self._hold(Held(label, key, norm), features)
+        return found
+
+    def _exact(self, key: str) -> tuple[Held, str]:
+        how = "same Message-ID" if key.startswith("mid:") else "same text"
+        return self.by_key[key], how
+
+    def _near(self, norm: str, features: frozenset[int]) -> tuple[Held, str] | None:
         if len(norm) < 40:  # too little text to call two items the same
             return None
-        votes: dict[int, int] = defaultdict(int)
-        candidates: dict[int, Held] = {}
-        for h in sketch(norm.split()):
-            for held in self.by_shingle.get(h, ()):
-                votes[id(held)] += 1
-                candidates[id(held)] = held
+        votes: Counter[int] = Counter()
+        for h in features:
+            bucket = self.by_feature.get(h)
+            if bucket:
+                votes.update(bucket[-MAX_BUCKET:])
+        if not votes:
+            return None
         from rapidfuzz import fuzz
 
-        for ident, _ in sorted(votes.items(), key=lambda kv: -kv[1])[:5]:
-            held = candidates[ident]
+        for index, _ in votes.most_common(CANDIDATES):
+            held = self.held[index]
             if held.text == norm:
                 return held, "same text"
             score = fuzz.ratio(norm[:MAX_COMPARE], held.text[:MAX_COMPARE])
