@@ -111,7 +111,9 @@ class DuplicateIndex:
             held = self.held[index]
             if held.text == norm:
                 return held, "same text"
-            score = fuzz.ratio(norm[:MAX_COMPARE], held.text[:MAX_COMPARE])
+            # below the cutoff rapidfuzz stops early and answers 0
+            score = fuzz.ratio(norm[:MAX_COMPARE], held.text[:MAX_COMPARE],
+                               score_cutoff=self.threshold)
             if score >= self.threshold:
                 return held, f"{score:.0f}% the same text"
         return None

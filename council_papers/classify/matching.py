@@ -37,12 +37,17 @@ class Matcher:
     patterns: tuple[re.Pattern[str], ...]
     terms: tuple[str, ...]
     threshold: int = 85
+    # every term in one pattern: one pass rules out a text none of them is in, which is
+    # most texts for most rules (the terms are then tried in order, to report the first)
+    screen: re.Pattern[str] | None = None
 
     def search(self, haystack: str) -> tuple[str, ...] | None:
         """Return the words that matched, or None if it did not match."""
         haystack = haystack[:MAX_TEXT]
         if self.type is MatchType.FUZZY:
             return self._fuzzy(haystack)
+        if self.screen is not None and not self.screen.search(haystack):
+            return None
         hits = []
         for pattern in self.patterns:
             m = pattern.search(haystack)
@@ -73,9 +78,19 @@ def split_terms(text: str) -> tuple[str, ...]:
         raise ValueError(f"unbalanced quotes in {text!r}") from err
 
 
+def _word_body(term: str) -> str:
+    return r"\s+".join(re.escape(part) for part in term.split())
+
+
 def _word_pattern(term: str, flags: int) -> re.Pattern[str]:
-    body = r"\s+".join(re.escape(part) for part in term.split())
-    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+    return re.compile(rf"(?<!\w){_word_body(term)}(?!\w)", flags)
+
+
+def _screen(terms: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
+    """One pattern matching wherever any term's own pattern matches (None for one term)."""
+    if len(terms) < 2:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(_word_body(t) for t in terms)})(?!\w)", flags)
 
 
 def compile_matcher(text: str, match_type: str, *, case_sensitive: bool = False,
@@ -104,4 +119,5 @@ def compile_matcher(text: str, match_type: str, *, case_sensitive: bool = False,
         if not 50 <= threshold <= 100:
             raise ValueError("threshold must be between 50 and 100")
         return Matcher(kind, text, (), terms, threshold)
-    return Matcher(kind, text, tuple(_word_pattern(t, flags) for t in terms), terms)
+    patterns = tuple(_word_pattern(t, flags) for t in terms)
+    return Matcher(kind, text, patterns, terms, screen=_screen(terms, flags))
