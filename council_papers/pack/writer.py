@@ -157,6 +157,7 @@ class _Writer:
         self.spec = spec
         self.link_style = document.styles["Hyperlink"].style_id
         self.subtitle = _subtitle_style(document)
+        self.style_ids: dict[str, str | None] = {}
         section = document.sections[-1]
         width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
         self.text_width = int(width) if width > 0 else 5760000  # 16 cm, if the template is odd
@@ -233,7 +234,7 @@ class _Writer:
                 del parts[i]
                 break
         for block in parts:
-            para = self.document.add_paragraph(style=block.style)
+            para = self.paragraph(block.style)
             for n, line in enumerate(block.lines):
                 if n:
                     para.add_run().add_break()
@@ -249,12 +250,28 @@ class _Writer:
     def para(
         self, text: str, style: str = "Normal", *, italic: bool = False, bold: bool = False
     ) -> Paragraph:
-        para = self.document.add_paragraph(style=style)
+        para = self.paragraph(style)
         run = para.add_run(text)
         if italic:
             run.italic = True
         if bold:
             run.bold = True
+        return para
+
+    def paragraph(self, style: str) -> Paragraph:
+        """Add an empty paragraph in *style*.
+
+        python-docx looks a style name up by scanning every style in the template,
+        for every paragraph (a millisecond each): each name is looked up once here.
+        """
+        from docx.enum.style import WD_STYLE_TYPE
+
+        if style not in self.style_ids:
+            self.style_ids[style] = self.document.part.get_style_id(
+                style, WD_STYLE_TYPE.PARAGRAPH
+            )
+        para = self.document.add_paragraph()
+        para._p.style = self.style_ids[style]  # what Paragraph.style = style sets
         return para
 
     def table(
