@@ -1,0 +1,639 @@
+#!/usr/bin/env python3
+"""Benchmarks: how fast and how big council-papers is, next to the floor of its libraries.
+
+    python benchmarks/run.py                       # the table in benchmarks/README.md
+    python benchmarks/run.py --quick               # tiny sizes: CI runs this to keep it working
+    python benchmarks/run.py --sizes inspect=100,1000 --sizes log=1000 --only inspect,add
+
+Each measurement runs in a fresh Python process that reports its time (after the
+libraries are imported) and its peak memory (ru_maxrss). Its floor runs the same
+way and does the same work with the bare libraries: the same files read by stdlib
+email + lxml/inscriptis + pypdf + python-docx; openpyxl loading and saving the
+same log; python-docx writing the same text. Each figure is printed with its ratio
+to its floor. Benchmarks are not tests: nothing fails on a time; the last column
+only says whether the target of issue 6 was met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+GROUPS = ("inspect", "add", "pack", "build", "help")
+SIZES: dict[str, list[int]] = {
+    "inspect": [100, 1_000, 10_000],  # files read and classified
+    "add": [1_000, 10_000, 50_000],  # rows already in the log
+    "pack": [10, 100, 500],  # agenda items in the pack (as many again circulated)
+    "build": [1_000],  # files from folder to log and pack
+}
+QUICK: dict[str, list[int]] = {"inspect": [12], "add": [30], "pack": [3], "build": [12]}
+ADDED = 100  # items added to each log
+QUICK_ADDED = 5
+LOG_BASE = 1_000  # the log's rows are clones of this many corpus items
+MEETING = dt.date(2026, 2, 2)  # after every generated item's date
+TODAY = dt.date(2026, 1, 5)  # "received" date of every logged row
+
+HELP_RUNS = 7
+
+
+# ======================================================================================
+# In the child process: one measurement
+# ======================================================================================
+
+
+def _warm(*modules: str) -> None:
+    """Import what a measurement uses before the clock starts (both sides alike)."""
+    import importlib
+
+    for name in modules:
+        importlib.import_module(name)
+
+
+OURS = (
+    "council_papers.pipeline", "council_papers.read.eml", "council_papers.read.html",
+    "council_papers.read.pdf", "council_papers.read.docx", "council_papers.read.txt",
+    "council_papers.classify", "council_papers.register.workbook",
+    "council_papers.register.texts", "council_papers.register.safety",
+    "council_papers.pack.writer", "rapidfuzz.fuzz", "quotequail", "holidays", "dateutil.parser",
+)  # fmt: skip
+BARE = ("email.parser", "lxml.html", "inscriptis", "pypdf", "docx", "openpyxl")
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file the pipeline would read under *folder*, in the same order."""
+    out = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out += [Path(root) / n for n in sorted(names) if not n.startswith((".", "~$"))]
+    return out
+
+
+def floor_read(folder: Path) -> int:
+    """Read every file under *folder* with the bare libraries; return the characters read."""
+    import io
+    from email import policy
+    from email.parser import BytesParser
+
+    import docx
+    import lxml.html
+    from docx.table import Table
+    from inscriptis import Inscriptis
+    from inscriptis.model.config import ParserConfig
+    from pypdf import PdfReader
+
+    config = ParserConfig(display_images=False, display_links=False)
+
+    def html_text(markup: str | bytes) -> str:
+        return Inscriptis(lxml.html.document_fromstring(markup), config).get_text()
+
+    chars = 0
+    for path in _files(folder):
+        data = path.read_bytes()
+        suffix = path.suffix.lower()
+        text = ""
+        if suffix == ".eml":
+            msg = BytesParser(policy=policy.default).parsebytes(data)
+            body = msg.get_body(preferencelist=("html", "plain"))
+            if body is not None:
+                content = body.get_content()
+                text = html_text(content) if body.get_content_type() == "text/html" else content
+        elif suffix in (".html", ".htm"):
+            text = html_text(data)
+        elif suffix == ".txt":
+            text = data.decode("utf-8", errors="replace")
+        elif suffix == ".pdf":
+            text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+        elif suffix == ".docx":
+            parts = []
+            for block in docx.Document(io.BytesIO(data)).iter_inner_content():
+                if isinstance(block, Table):
+                    parts += [c.text for row in block.rows for c in row.cells]
+                else:
+                    parts.append(block.text)
+            text = "\n".join(parts)
+        chars += len(text)
+    return chars
+
+
+def floor_pack(log: Path, out: Path, template: Path) -> dict[str, int]:
+    """openpyxl loads the log, python-docx writes its agenda and circulated items, openpyxl saves."""
+    import docx
+    from openpyxl import load_workbook
+
+    wb = load_workbook(log)
+    ws = wb["Correspondence"]
+    rows = ws.iter_rows(values_only=True)
+    header = [str(h) for h in next(rows)]
+    col = {name: header.index(name) for name in ("From", "Subject", "Sent", "Disposition", "Key")}
+    texts: dict[str, list[str]] = {}
+    for key, _part, text, _articles in wb["Texts"].iter_rows(min_row=2, values_only=True):
+        texts.setdefault(str(key), []).append(str(text or ""))
+    agenda, circulated = [], []
+    for row in rows:
+        disposition = str(row[col["Disposition"]] or "").lower()
+        (agenda if disposition == "agenda" else circulated if disposition == "circulated"
+         else []).append(row)  # fmt: skip
+    document = docx.Document(str(template))
+    document.add_paragraph("Cambourne Town Council", style="Title")
+    document.add_heading("5. Police Matters", level=1)
+    for rows_, head in ((agenda, ("Item", "FROM", "SUBJECT")), (circulated, ("FROM", "SUBJECT", "Date"))):
+        table = document.add_table(rows=1, cols=3)
+        for cell, value in zip(table.rows[0].cells, head, strict=True):
+            cell.text = value
+        for n, row in enumerate(rows_, 1):
+            cells = table.add_row().cells
+            cells[0].text = f"5.{n}" if head[0] == "Item" else str(row[col["From"]] or "")
+            cells[1].text = str(row[col["Subject"]] or "")
+            cells[2].text = str(row[col["Sent"]] or "")
+    for n, row in enumerate(agenda, 1):
+        document.add_heading(f"5.{n} {row[col['Subject']]}", level=2)
+        for para in "".join(texts.get(str(row[col["Key"]]), [])).split("\n\n"):
+            document.add_paragraph(para)
+    document.save(str(out))
+    wb.save(str(out.with_suffix(".xlsx")))
+    return {"agenda": len(agenda), "circulated": len(circulated)}
+
+
+def _inspect(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    from council_papers.config import load_config
+    from council_papers.pipeline import inspect_paths
+
+    config = load_config(None)
+
+    def run() -> dict[str, Any]:
+        report = inspect_paths([p["corpus"]], config)
+        return {
+            "items": len(report.records),
+            "unreadable": len(report.failed),
+            "duplicates": sum(1 for r in report.records if r.decision and r.decision.duplicate_of),
+        }
+
+    return run
+
+
+def _floor_inspect(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    return lambda: {"chars": floor_read(Path(p["corpus"]))}
+
+
+def _scratch_copy(log: Path, scratch: Path) -> Path:
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    scratch.mkdir(parents=True)
+    target = scratch / log.name
+    shutil.copy2(log, target)
+    return target
+
+
+def _add(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    from council_papers.config import load_config
+    from council_papers.pipeline import add_paths
+
+    config = load_config(None)
+    log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
+
+    def run() -> dict[str, Any]:
+        report = add_paths([p["new"]], config, log, today=TODAY)
+        return {"added": len(report.added), "skipped": len(report.skipped)}
+
+    return run
+
+
+def _floor_add(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    from openpyxl import load_workbook
+
+    log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
+
+    def run() -> dict[str, Any]:
+        chars = floor_read(Path(p["new"]))
+        load_workbook(log).save(log.with_name("saved.xlsx"))
+        return {"chars": chars}
+
+    return run
+
+
+def _pack(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    from council_papers.config import load_config
+    from council_papers.pipeline import build_pack
+
+    config = load_config(None)
+    log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
+
+    def run() -> dict[str, Any]:
+        report = build_pack(config, MEETING, log, log.with_name("pack.docx"))
+        return {"agenda": len(report.agenda), "circulated": len(report.circulated)}
+
+    return run
+
+
+def _floor_pack(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    from council_papers.pack import default_template
+
+    log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
+    return lambda: floor_pack(log, log.with_name("floor.docx"), default_template())
+
+
+def _build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    from council_papers.config import load_config
+    from council_papers.pipeline import add_paths, build_pack
+
+    config = load_config(None)
+    scratch = Path(p["scratch"])
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    log = scratch / "correspondence-log.xlsx"
+
+    def run() -> dict[str, Any]:
+        added = add_paths([p["corpus"]], config, log, today=TODAY)
+        report = build_pack(config, MEETING, log, scratch / "pack.docx")
+        return {"added": len(added.added), "agenda": len(report.agenda),
+                "circulated": len(report.circulated)}
+
+    return run
+
+
+def _floor_build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    from council_papers.pack import default_template
+
+    # the log the build wrote: loaded, written into a pack and saved, as build_pack does
+    log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
+
+    def run() -> dict[str, Any]:
+        chars = floor_read(Path(p["corpus"]))
+        return {"chars": chars, **floor_pack(log, log.with_name("floor.docx"), default_template())}
+
+    return run
+
+
+def _help(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    def run() -> dict[str, Any]:
+        times = []
+        for _ in range(HELP_RUNS):
+            start = time.perf_counter()
+            subprocess.run(p["argv"], check=True, stdout=subprocess.DEVNULL)
+            times.append(time.perf_counter() - start)
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return {"seconds": statistics.median(times), "rss_kb": usage.ru_maxrss}
+
+    return run
+
+
+def _make_log(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """Set-up, not measured: a log of *rows* rows, cloned from the items of a corpus."""
+    from council_papers.config import load_config
+    from council_papers.pipeline import inspect_paths
+    from council_papers.register import add_records
+
+    records = [r for r in inspect_paths([p["corpus"]], load_config(None)).records if r.ok]
+
+    def run() -> dict[str, Any]:
+        rows = []
+        for k in range(p["rows"]):
+            base = records[k % len(records)]
+            # every row its own key and text, as in a real log (no shared strings to save on)
+            text = base.text if k < len(records) else f"{base.text}\n\nLog copy {k}."
+            rows.append(dataclasses.replace(base, message_id=f"<log-{k}@bench.invalid>", text=text))
+        add_records(p["out"], rows, today=TODAY, backups=0)
+        return {"rows": len(rows)}
+
+    return run
+
+
+def _make_pack_log(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """Set-up, not measured: a log of *items* agenda rows and as many circulated ones."""
+    from council_papers.config import load_config
+    from council_papers.models import Disposition
+    from council_papers.pipeline import inspect_paths
+    from council_papers.register import add_records
+
+    found = inspect_paths([p["corpus"]], load_config(None)).records
+    records = [r for r in found if r.ok and r.decision and not r.decision.duplicate_of]
+
+    def run() -> dict[str, Any]:
+        rows = []
+        for k in range(2 * p["items"]):
+            base = records[k % len(records)]
+            where = Disposition.AGENDA if k < p["items"] else Disposition.CIRCULATED
+            decision = dataclasses.replace(base.decision, disposition=where)
+            rows.append(dataclasses.replace(base, message_id=f"<pack-{k}@bench.invalid>",
+                                            decision=decision))
+        add_records(p["out"], rows, today=TODAY, backups=0)
+        return {"rows": len(rows)}
+
+    return run
+
+
+TASKS: dict[str, tuple[Callable[[dict[str, Any]], Callable[[], dict[str, Any]]], tuple[str, ...]]] = {
+    "inspect": (_inspect, OURS),
+    "floor-inspect": (_floor_inspect, BARE),
+    "add": (_add, OURS),
+    "floor-add": (_floor_add, BARE),
+    "pack": (_pack, OURS),
+    "floor-pack": (_floor_pack, BARE),
+    "build": (_build, OURS),
+    "floor-build": (_floor_build, BARE),
+    "help": (_help, ()),
+    "floor-help": (_help, ()),
+    "make-log": (_make_log, OURS),
+    "make-pack-log": (_make_pack_log, OURS),
+}
+
+
+def child(spec: dict[str, Any]) -> None:
+    """Run one task in this (fresh) process and print its result as one JSON line."""
+    prepare, modules = TASKS[spec["task"]]
+    _warm(*modules)
+    run = prepare(spec)
+    start = time.perf_counter()
+    extra = run()
+    seconds = time.perf_counter() - start
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = {"seconds": seconds, "rss_kb": rss_kb, **extra}
+    print("RESULT " + json.dumps(result))
+
+
+# ======================================================================================
+# In the parent: set up, run each measurement in its own process, print the table
+# ======================================================================================
+
+
+@dataclasses.dataclass
+class Row:
+    """One line of the table: a measurement and its floor."""
+
+    what: str
+    size: str
+    items: int  # for the per-item column; 0 if it does not apply
+    ours: dict[str, Any]
+    floor: dict[str, Any]
+    target: str = ""
+    met: bool | None = None
+
+    @property
+    def ratio(self) -> float:
+        return float(self.ours["seconds"]) / max(float(self.floor["seconds"]), 1e-9)
+
+
+def spawn(task: str, work: Path, **params: Any) -> dict[str, Any]:
+    """Run *task* in a fresh Python process; return what it reported."""
+    spec = {"task": task, **{k: str(v) if isinstance(v, Path) else v for k, v in params.items()}}
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
+        cwd=work, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(f"benchmark task {task} failed (exit {proc.returncode}):\n{proc.stderr}")
+    return dict(json.loads(lines[-1][len("RESULT ") :]))
+
+
+def corpus(work: Path, n: int, seed: int, start: int = 0) -> Path:
+    """The corpus of items start .. start+n-1, generated once per work folder."""
+    import generate
+
+    folder = work / (f"corpus-{n}" if start == 0 else f"corpus-{start}+{n}")
+    # a new generator writes a new corpus
+    version = hashlib.sha256(Path(generate.__file__).read_bytes()).hexdigest()[:12]
+    stamp = f"{seed} {start} {n} {version}\n"
+    marker = folder / ".generated"
+    if marker.exists() and marker.read_text() == stamp:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    generate.generate(folder, n, seed=seed, start=start)
+    marker.write_text(stamp)
+    return folder
+
+
+def _made(work: Path, name: str, task: str, **params: Any) -> Path:
+    """A log built once per work folder by a set-up task."""
+    out = work / name
+    if not out.exists():
+        partial = out.with_name(f"partial-{out.name}")
+        partial.unlink(missing_ok=True)
+        spawn(task, work, out=partial, **params)
+        partial.rename(out)
+    return out
+
+
+def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) -> Iterator[Row]:
+    """Run every measurement asked for, in order, yielding table rows."""
+    sizes = QUICK if args.quick else SIZES
+    sizes = {**sizes, **args.sizes}
+    only = set(args.only or GROUPS)
+    added = QUICK_ADDED if args.quick else ADDED
+    base = min(LOG_BASE, max(sizes["add"] + [1])) if not args.quick else QUICK["add"][0]
+    scratch = work / "scratch"
+
+    if "inspect" in only:
+        for n in sizes["inspect"]:
+            say(f"inspect: generating and reading {n:,} items")
+            folder = corpus(work, n, args.seed)
+            ours = spawn("inspect", work, corpus=folder)
+            floor = spawn("floor-inspect", work, corpus=folder)
+            target = "≤ 1.3× floor" + (", < 300 MB" if n >= 10_000 else "")
+            met = ours["seconds"] <= 1.3 * floor["seconds"] and (
+                n < 10_000 or ours["rss_kb"] < 300 * 1024
+            )
+            yield Row("inspect: read + classify", f"{n:,} files", n, ours, floor, target, met)
+
+    if "add" in only:
+        new = corpus(work, added, args.seed, start=base)
+        for rows in sizes["add"]:
+            say(f"add: building a log of {rows:,} rows, then adding {added} items")
+            log = _made(work, f"log-{rows}.xlsx", "make-log",
+                        corpus=corpus(work, base, args.seed), rows=rows)
+            ours = spawn("add", work, log=log, new=new, scratch=scratch)
+            floor = spawn("floor-add", work, log=log, new=new, scratch=scratch)
+            target, met = ("≤ 1.5× floor", None)
+            if rows == 10_000:
+                met = ours["seconds"] <= 1.5 * floor["seconds"]
+            yield Row(f"add {added} items to a log", f"{rows:,} rows", added, ours, floor,
+                      target if rows == 10_000 else "", met)
+
+    if "pack" in only:
+        source = corpus(work, base, args.seed)
+        for items in sizes["pack"]:
+            say(f"pack: {items} agenda items")
+            log = _made(work, f"pack-log-{items}.xlsx", "make-pack-log", corpus=source,
+                        items=items)
+            ours = spawn("pack", work, log=log, scratch=scratch)
+            floor = spawn("floor-pack", work, log=log, scratch=scratch)
+            met = ours["seconds"] < 1 if items == 100 else None
+            yield Row("pack (+ as many circulated)", f"{items} agenda", items, ours, floor,
+                      "< 1 s" if items == 100 else "", met)
+
+    if "build" in only:
+        for n in sizes["build"]:
+            say(f"build: {n:,} items from folder to log and pack")
+            folder = corpus(work, n, args.seed)
+            ours = spawn("build", work, corpus=folder, scratch=scratch)
+            log = scratch / "correspondence-log.xlsx"
+            floor = spawn("floor-build", work, corpus=folder, log=log, scratch=work / "scratch2")
+            met = ours["seconds"] < 15 if n == 1_000 else None
+            yield Row("build: folder → log → pack", f"{n:,} files", n, ours, floor,
+                      "< 15 s" if n == 1_000 else "", met)
+
+    if "help" in only:
+        say("council-papers --help")
+        ours = spawn("help", work, argv=[sys.executable, "-m", "council_papers", "--help"])
+        floor = spawn("floor-help", work, argv=[sys.executable, "-c", "import click"])
+        yield Row("council-papers --help", "process", 0, ours, floor, "< 0.3 s",
+                  ours["seconds"] < 0.3)
+
+
+def _secs(s: float) -> str:
+    return f"{s:.2f} s" if s >= 0.1 else f"{s * 1000:.0f} ms"
+
+
+def _cells(row: Row) -> list[str]:
+    per = ""
+    if row.items:
+        per = f"{row.ours['seconds'] / row.items * 1000:.1f} ms"
+    mark = {True: "yes", False: "MISSED", None: ""}[row.met]
+    return [
+        row.what, row.size, _secs(row.ours["seconds"]), per, f"{row.ours['rss_kb'] / 1024:.0f}",
+        _secs(row.floor["seconds"]), f"{row.floor['rss_kb'] / 1024:.0f}", f"{row.ratio:.2f}",
+        f"{row.target} {mark}".strip(),
+    ]
+
+
+HEADERS = ["measurement", "size", "time", "per item", "peak MB", "floor", "floor MB",
+           "× floor", "target"]
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a plain-text table."""
+    cells = [HEADERS, *(_cells(r) for r in rows)]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADERS))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+             for line in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown(rows: list[Row]) -> str:
+    """The rows as a Markdown table."""
+    out = ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
+    out += ["| " + " | ".join(_cells(r)) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def growth(rows: list[Row]) -> str | None:
+    """Say how the per-item cost of inspect grows with N (1.0 is linear)."""
+    found = [r for r in rows if r.what.startswith("inspect")]
+    if len(found) < 2:
+        return None
+    small, large = found[0], found[-1]
+    per = [r.ours["seconds"] / r.items for r in (small, large)]
+    return (f"growth: per-item inspect time at {large.size} is {per[1] / per[0]:.2f}× that at "
+            f"{small.size} (1.00 = linear)")
+
+
+def machine() -> str:
+    """nproc, CPU model, RAM, Python and the libraries' versions."""
+    from importlib.metadata import version
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        ram = f", {kb / 1024 / 1024:.1f} GB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    libs = ", ".join(f"{n} {version(n)}" for n in
+                     ("openpyxl", "python-docx", "pypdf", "inscriptis", "lxml", "rapidfuzz"))
+    return (f"{os.cpu_count()} CPU(s), {cpu}{ram}; Python {platform.python_version()} on "
+            f"{platform.system()} {platform.release()}; {libs}")
+
+
+def _sizes(text: str) -> tuple[str, list[int]]:
+    group, _, values = text.partition("=")
+    if group not in SIZES or not values:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: use GROUP=N[,N...] with GROUP one of {', '.join(SIZES)}"
+        )
+    try:
+        return group, [int(v.replace("_", "")) for v in values.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: sizes must be whole numbers") from None
+
+
+def _groups(text: str) -> list[str]:
+    groups = [g.strip() for g in text.split(",") if g.strip()]
+    unknown = [g for g in groups if g not in GROUPS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown group(s) {', '.join(unknown)}: "
+                                         f"use {', '.join(GROUPS)}")
+    return groups
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="tiny sizes, to check it still runs")
+    ap.add_argument("--sizes", type=_sizes, action="append", default=[], metavar="GROUP=N,N",
+                    help="sizes for one group: inspect=files, add=log rows, pack=agenda items, "
+                         "build=files (repeat for several groups)")
+    ap.add_argument("--only", type=_groups, help=f"run only these groups ({','.join(GROUPS)})")
+    ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    ap.add_argument("--work", type=Path, help="keep corpora and logs here, and reuse them")
+    ap.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
+    ap.add_argument("--json", type=Path, help="also write every result as JSON to this file")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child(json.loads(args.child))
+        return 0
+    args.sizes = dict(args.sizes)
+
+    work = args.work.resolve() if args.work else Path(tempfile.mkdtemp(prefix="council-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}", flush=True)
+    rows: list[Row] = []
+    started = time.perf_counter()
+    try:
+        for row in measure(args, work, lambda s: print(f"... {s}", file=sys.stderr, flush=True)):
+            rows.append(row)
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(table(rows))
+    note = growth(rows)
+    if note:
+        print(note)
+    print(f"(times exclude importing the libraries; peak MB is each process's ru_maxrss; "
+          f"whole run {time.perf_counter() - started:.0f} s)")
+    if args.markdown:
+        args.markdown.write_text(markdown(rows) + "\n" + (f"\n{note}\n" if note else ""))
+    if args.json:
+        args.json.write_text(json.dumps([dataclasses.asdict(r) for r in rows], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
