@@ -11,7 +11,7 @@ spliced with another seed, and "interesting" values (0, 0xFF, 0x7FFFFFFF) writte
 over lengths; a .docx mostly has one part mutated and is zipped again. A run passes when the reader returns a document (which is then
 extracted and cleaned) or raises ReadError; anything else is a crash, saved under
 benchmarks/fuzz-crashes/ with its traceback, and so is a Python warning that escapes
-the reader (the clerk would see it printed). A run that takes longer than
+the reader or a log line at WARNING or above (the clerk would see either printed). A run that takes longer than
 --timeout seconds is reported as a hang. The mutations are seeded: the same
 arguments give the same inputs. Readers are called directly, not through
 read_file, whose safety net would hide a crash.
@@ -23,6 +23,7 @@ import argparse
 import collections
 import hashlib
 import io
+import logging
 import multiprocessing
 import random
 import signal
@@ -128,6 +129,13 @@ def fuzz(suffix: str, runs: int, seconds: float, timeout: int, seed: int) -> dic
     path = Path(f"fuzz{suffix}")
     counts: collections.Counter[str] = collections.Counter()
     crashes: dict[str, str] = {}
+    logged: list[str] = []  # what a clerk's terminal would show: log lines at WARNING and up
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            logged.append(f"{record.name}: {record.getMessage()[:200]}")
+
+    logging.getLogger().addHandler(Keep(logging.WARNING))
     signal.signal(signal.SIGALRM, _alarm)
     deadline = time.monotonic() + seconds
     done = 0
@@ -139,6 +147,7 @@ def fuzz(suffix: str, runs: int, seconds: float, timeout: int, seed: int) -> dic
             data = mutate(seed_data, rng, pool)
         done += 1
         signal.alarm(timeout)
+        logged.clear()
         try:
             with warnings.catch_warnings(record=True) as leaked:
                 warnings.simplefilter("always")
@@ -151,6 +160,7 @@ def fuzz(suffix: str, runs: int, seconds: float, timeout: int, seed: int) -> dic
                 counts["warning"] += 1
                 _save(suffix, data, f"leaked {leaked[0].category.__name__}: {leaked[0].message}",
                       crashes)
+
         except ReadError:
             counts["refused"] += 1
         except Hang:
@@ -163,6 +173,9 @@ def fuzz(suffix: str, runs: int, seconds: float, timeout: int, seed: int) -> dic
             _save(suffix, data, signature + "\n" + traceback.format_exc(), crashes)
         finally:
             signal.alarm(0)
+        if logged:  # read or refused, the line would have been printed
+            counts["warning"] += 1
+            _save(suffix, data, f"logged {logged[0]}", crashes)
     return {"reader": suffix, "runs": done, "seeds": len(pool), **counts, "crashes": crashes}
 
 

@@ -8,6 +8,8 @@ import logging
 import re
 import unicodedata
 import warnings as pywarnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,31 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     return out
 
 
+class _Collect(logging.Handler):
+    """A logging handler that keeps each message in a list."""
+
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(record.getMessage())
+
+
+@contextmanager
+def _pypdf_log(into: list[str]) -> Iterator[None]:
+    """Send pypdf's log lines into *into* instead of the terminal, while reading."""
+    logger = logging.getLogger("pypdf")
+    handler, propagate = _Collect(into), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
 def _page_text(page: Any) -> str:
     text: str = page.extract_text() or ""
     if not text.strip():
@@ -71,11 +98,11 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
         raise ReadError(f"{path}: empty file")
     if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF" not in data[:1024]:
         raise ReadError(f"{path}: not a PDF (no %PDF header)")
-    # pypdf reports recoverable damage as warnings and log lines; collect, never crash
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # pypdf reports recoverable damage as warnings and log lines (some at ERROR, some
+    # hundreds of characters long): collect them for one warning, never print them
     notes: list[str] = []
     try:
-        with pywarnings.catch_warnings(record=True) as caught:
+        with _pypdf_log(notes), pywarnings.catch_warnings(record=True) as caught:
             pywarnings.simplefilter("always")
             reader = PdfReader(io.BytesIO(data), strict=False)
             if reader.is_encrypted:
@@ -107,7 +134,8 @@ def read_pdf(path: Path, data: bytes) -> RawDocument:
     if pages and not text.strip():
         warnings.append(f"needs OCR: no text layer on {len(pages)} page(s)")
     if notes:
-        warnings.append(f"PDF is slightly damaged ({notes[0]})")
+        note = " ".join(notes[0].split())
+        warnings.append(f"PDF is slightly damaged ({note[:150]}{'…' if len(note) > 150 else ''})")
     return RawDocument(
         path=str(path),
         format=Format.PDF,
