@@ -87,7 +87,12 @@ def _files(folder: Path) -> list[Path]:
 
 
 def floor_read(folder: Path) -> int:
-    """Read every file under *folder* with the bare libraries; return the characters read."""
+    """Read every file under *folder* with the bare libraries; return the characters read.
+
+    Reading a file means its text and the few fields the pipeline keeps from it: an
+    email's From, Subject, Date and Message-ID; a PDF's or Word document's title,
+    author and date.
+    """
     import io
     from email import policy
     from email.parser import BytesParser
@@ -108,9 +113,10 @@ def floor_read(folder: Path) -> int:
     for path in _files(folder):
         data = path.read_bytes()
         suffix = path.suffix.lower()
-        text = ""
+        text, fields = "", []
         if suffix == ".eml":
             msg = BytesParser(policy=policy.default).parsebytes(data)
+            fields = [str(msg[h]) for h in ("From", "Subject", "Date", "Message-ID")]
             body = msg.get_body(preferencelist=("html", "plain"))
             if body is not None:
                 content = body.get_content()
@@ -120,16 +126,22 @@ def floor_read(folder: Path) -> int:
         elif suffix == ".txt":
             text = data.decode("utf-8", errors="replace")
         elif suffix == ".pdf":
-            text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+            pdf = PdfReader(io.BytesIO(data))
+            text = "\n".join(p.extract_text() for p in pdf.pages)
+            meta = pdf.metadata
+            fields = [str(meta.title), str(meta.get("/CreationDate"))] if meta else []
         elif suffix == ".docx":
+            document = docx.Document(io.BytesIO(data))
             parts = []
-            for block in docx.Document(io.BytesIO(data)).iter_inner_content():
+            for block in document.iter_inner_content():
                 if isinstance(block, Table):
                     parts += [c.text for row in block.rows for c in row.cells]
                 else:
                     parts.append(block.text)
             text = "\n".join(parts)
-        chars += len(text)
+            props = document.core_properties
+            fields = [str(props.title), str(props.author), str(props.created)]
+        chars += len(text) + sum(map(len, fields))
     return chars
 
 
