@@ -3,6 +3,7 @@
 
     python benchmarks/fuzz_readers.py                  # 3,000 runs per reader
     python benchmarks/fuzz_readers.py --runs 20000 --seconds 600 --jobs 2
+    python benchmarks/fuzz_readers.py --atheris --runs 20000 --seconds 120   # coverage-guided
 
 Each reader gets the fixture files with its suffix (tests/fixtures/inbox, broken,
 hostile and the Cambourne example) as seeds, and reads mutated copies of them:
@@ -190,6 +191,58 @@ def _save(suffix: str, data: bytes, report: str, crashes: dict[str, str]) -> Non
     crashes[signature] = name
 
 
+def atheris_child(suffix: str, runs: int, seconds: float, timeout: int) -> None:
+    """Coverage-guided fuzzing of one reader with atheris (libFuzzer); stops at a crash."""
+    import tempfile
+
+    import atheris
+
+    from council_papers.errors import ReadError
+    from council_papers.read import _reader, check_content
+    from council_papers.read.limits import Limits, applied
+
+    reader = _reader(suffix)  # imports the reader and its libraries before instrumenting
+    atheris.instrument_all()
+    corpus = Path(tempfile.mkdtemp(prefix=f"fuzz{suffix}-"))
+    for n, data in enumerate(seeds(suffix)):
+        (corpus / f"seed{n}").write_bytes(data)
+    path = Path(f"fuzz{suffix}")
+
+    def one(data: bytes) -> None:
+        try:
+            check_content(path, data)
+            with applied(Limits()):
+                reader(path, data)
+        except ReadError:
+            pass
+
+    CRASHES.mkdir(exist_ok=True)
+    atheris.Setup([sys.argv[0], str(corpus), f"-runs={runs}", f"-max_total_time={int(seconds)}",
+                   f"-timeout={timeout}", "-rss_limit_mb=3072", "-max_len=300000",
+                   f"-artifact_prefix={CRASHES}/atheris{suffix}-"], one)
+    atheris.Fuzz()
+
+
+def run_atheris(args: argparse.Namespace) -> int:
+    """Run atheris on each reader in its own process; print runs and crashes."""
+    import subprocess
+
+    found = 0
+    for suffix in args.readers:
+        result = subprocess.run(
+            [sys.executable, __file__, "--atheris-child", suffix, "--runs", str(args.runs),
+             "--seconds", str(args.seconds), "--timeout", str(args.timeout)],
+            capture_output=True, text=True)
+        done = [ln for ln in result.stderr.splitlines() if ln.startswith("Done ")]
+        crashed = result.returncode != 0
+        found += crashed
+        print(f"{suffix:<8}{done[-1] if done else '(no summary)'}"
+              f"{'  CRASH: see benchmarks/fuzz-crashes/' if crashed else ''}")
+        if crashed:
+            print("\n".join(result.stderr.splitlines()[-25:]))
+    return 1 if found else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3000, help="runs per reader (default 3000)")
@@ -197,8 +250,16 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=10, help="seconds before a run is a hang")
     parser.add_argument("--jobs", type=int, default=2, help="readers fuzzed at once")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--atheris", action="store_true",
+                        help="coverage-guided with atheris (pip install atheris) instead")
+    parser.add_argument("--atheris-child", help=argparse.SUPPRESS)
     parser.add_argument("readers", nargs="*", default=SUFFIXES, help="suffixes, e.g. .eml .pdf")
     args = parser.parse_args()
+    if args.atheris_child:
+        atheris_child(args.atheris_child, args.runs, args.seconds, args.timeout)
+        return 0
+    if args.atheris:
+        return run_atheris(args)
     started = time.monotonic()
     jobs = [(s, args.runs, args.seconds, args.timeout, args.seed) for s in args.readers]
     with multiprocessing.Pool(args.jobs) as pool:
