@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 from council_papers.errors import ReadError
@@ -31,6 +32,14 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
         raise ReadError(f"{path}: not an Outlook message (.msg) ({err})") from err
     except Exception as err:  # olefile and oxmsg raise many types on damaged files
         raise ReadError(f"{path}: damaged Outlook message ({type(err).__name__}: {err})") from err
+    # a damaged file can give any type for any property (an int for the sent date)
+    sender = sender if isinstance(sender, str) else None
+    subject = subject if isinstance(subject, str) else None
+    sent = sent if isinstance(sent, dt.datetime) else None
+    html = html if isinstance(html, str | bytes) else None
+    plain = plain if isinstance(plain, str) else ""
+    message_id = headers.get("message-id") or headers.get("Message-ID") \
+        if isinstance(headers, Mapping) else None
     if sent is not None and sent.tzinfo is None:
         sent = sent.replace(tzinfo=dt.UTC)
     if sent is not None and sent < _NO_DATE_BEFORE:
@@ -48,7 +57,7 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
         sender=sender,
         subject=subject,
         date=sent,
-        message_id=headers.get("message-id") or headers.get("Message-ID"),
+        message_id=message_id if isinstance(message_id, str) else None,
         headings=headings,
     )
     return unwrap_inline(raw)
