@@ -110,7 +110,9 @@ class LoadedLog:
         if not new and not created:
             return AddResult(skipped=tuple(skipped))  # nothing to write: leave the file alone
         layout = self._layout
-        numbers = workbook.append_rows(layout, new, self.path)
+        # read_rows skips exactly the rows last_row would: the last one read is the last used
+        last = max((r.row for r in existing), default=layout.header_row)
+        numbers = workbook.append_rows(layout, new, self.path, last=last)
         texts.write_texts(self._opened.workbook, bodies, self.path)
         backup = self._save()
         # the rows exactly as read_log will return them: only the columns the sheet has

@@ -189,10 +189,15 @@ def set_cell(cell: Cell, value: object) -> None:
         cell.quotePrefix = False  # a prefix copied from the row above, not wanted here
 
 
-def append_rows(layout: Layout, rows: Sequence[Mapping[str, object]], path: Path) -> list[int]:
-    """Append *rows* below the last used row, styled like the row above; return their numbers."""
+def append_rows(
+    layout: Layout, rows: Sequence[Mapping[str, object]], path: Path, *, last: int | None = None
+) -> list[int]:
+    """Append *rows* below the last used row, styled like the row above; return their numbers.
+
+    *last* is the last used row when the caller knows it (from read_rows), saving a pass.
+    """
     ws = layout.ws
-    old_last = last_row(ws, layout.header_row)
+    old_last = last_row(ws, layout.header_row) if last is None else last
     first, end = old_last + 1, old_last + len(rows)
     for merged in ws.merged_cells.ranges:
         if merged.max_row >= first:
