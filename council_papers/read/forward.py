@@ -22,6 +22,13 @@ _MARKER = re.compile(
 )
 
 
+_MAYBE_FORWARD = re.compile(
+    r"^\s*(?:-{2,}\s*(?:forwarded|original) message|begin forwarded message|_{10,}|"
+    r"[*>]*\s*from\s*[*]*\s*:)",
+    re.I | re.M,
+)
+
+
 def strip_subject_prefix(subject: str | None) -> str | None:
     """Drop Fwd:/FW:/RE: prefixes (repeated or bracketed) from a subject."""
     if subject is None:
@@ -68,6 +75,10 @@ def _recut(text: str) -> tuple[dict[str, str], str] | None:
 
 def unwrap_forward(text: str) -> Forward | None:
     """Return the forwarded original inside *text*, or None if it is not a forward."""
+    # Every forward style carries a marker line or a "From:" header line; without
+    # one, skip quotequail, which is the slowest step of reading an email.
+    if not _MAYBE_FORWARD.search(text):
+        return None
     import quotequail
 
     found = quotequail.unwrap(text)
