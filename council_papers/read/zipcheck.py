@@ -50,6 +50,27 @@ def _mb(size: int) -> str:
     return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.2g} MB"
 
 
+def doctype_part(zf: zipfile.ZipFile) -> str | None:
+    """Return the first XML part that declares a DOCTYPE (entity attacks need one), or None.
+
+    A DOCTYPE can only come before the root element, so only each part's prologue
+    is read; a part with no root element in its first 64 KB is treated as one.
+    """
+    for info in zf.infolist():
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with zf.open(info) as member:
+            head = member.read(_PROLOGUE)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in head[:4]:
+            encoding = "utf-16-be" if head[:1] == b"\0" else "utf-16"
+            head = head.decode(encoding, errors="ignore").encode()
+        root = re.search(rb"<[A-Za-z_]", head)
+        prologue = head[: root.start()] if root else head
+        if b"<!DOCTYPE" in prologue.upper() or (root is None and info.file_size > _PROLOGUE):
+            return info.filename
+    return None
+
+
 def check_doctypes(path: Path, source: IO[bytes], *, what: str) -> None:
     """Refuse XML parts that declare a DOCTYPE: no Office file needs one, entity attacks do.
 
@@ -58,21 +79,11 @@ def check_doctypes(path: Path, source: IO[bytes], *, what: str) -> None:
     """
     try:
         with zipfile.ZipFile(source) as zf:
-            for info in zf.infolist():
-                if not info.filename.endswith((".xml", ".rels", ".vml")):
-                    continue
-                with zf.open(info) as member:
-                    head = member.read(_PROLOGUE)
-                if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in head[:4]:
-                    encoding = "utf-16-be" if head[:1] == b"\0" else "utf-16"
-                    head = head.decode(encoding, errors="ignore").encode()
-                root = re.search(rb"<[A-Za-z_]", head)
-                prologue = head[: root.start()] if root else head
-                if b"<!DOCTYPE" in prologue.upper() or (root is None and info.file_size > _PROLOGUE):
-                    raise ReadError(
-                        f"{path}: refused: {info.filename} declares XML entities (a DOCTYPE), "
-                        f"which no {what} needs"
-                    )
+            part = doctype_part(zf)
+        if part is not None:
+            raise ReadError(
+                f"{path}: refused: {part} declares XML entities (a DOCTYPE), which no {what} needs"
+            )
     except ZIP_ERRORS as err:
         raise ReadError(f"{path}: damaged {what} ({type(err).__name__}: {err})") from err
     finally:

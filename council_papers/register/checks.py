@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from council_papers.errors import ReadError, RegisterError
-from council_papers.read.zipcheck import check_zip
+from council_papers.read.zipcheck import check_zip, doctype_part
 
 _DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 _SHAPES = {f"{{{_DRAWING_NS}}}{tag}" for tag in ("sp", "grpSp", "cxnSp")}
@@ -36,7 +36,6 @@ _PARTS = (
     (re.compile(r"xl/queryTables/[^/]+\.xml$"), "query tables"),
 )
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # how encrypted .xlsx and old .xls files start
-_PROLOGUE = 65_536  # bytes of each XML part read to look for a DOCTYPE
 
 
 def check_archive(path: Path) -> None:
@@ -74,25 +73,14 @@ def _check_doctypes(path: Path, zf: zipfile.ZipFile) -> None:
     """Refuse XML parts that declare a DOCTYPE: no workbook needs one, entity attacks do.
 
     openpyxl parses most parts with lxml when it is installed, not defusedxml, so
-    entity declarations are stopped here. A DOCTYPE can only come before the root
-    element, so only each part's prologue is read.
+    entity declarations are stopped here.
     """
-    for info in zf.infolist():
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
-            continue
-        with zf.open(info) as member:
-            head = member.read(_PROLOGUE)
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\0" in head[:4]:
-            encoding = "utf-16-be" if head[:1] == b"\0" else "utf-16"
-            head = head.decode(encoding, errors="ignore").encode()
-        root = re.search(rb"<[A-Za-z_]", head)
-        prologue = head[: root.start()] if root else head
-        if b"<!DOCTYPE" in prologue or (root is None and info.file_size > _PROLOGUE):
-            raise RegisterError(
-                f"{path}: refused: {info.filename} declares XML entities (a DOCTYPE), "
-                "which no Excel workbook needs"
-            )
-
+    part = doctype_part(zf)
+    if part is not None:
+        raise RegisterError(
+            f"{path}: refused: {part} declares XML entities (a DOCTYPE), "
+            "which no Excel workbook needs"
+        )
 
 def _shapes(data: bytes) -> int:
     from defusedxml.ElementTree import fromstring
