@@ -47,11 +47,13 @@ _CLICK_PATH = re.compile(r"/(click|clk|track|trk|redirect|da/\d+)[/.]", re.I)
 
 # Whole lines that are a platform's buttons, footers or page chrome (lower case,
 # after links are reduced to their text).
+# "Read more": an artefact, and also the end of an article to the splitter.
+_READ_MORE_STUB = r"^read (more|the full (story|article))\s*[»>.…]*$"
 _ARTEFACT_LINES = [
     re.compile(p)
     for p in (
         r"^[\s|\-_=*~•·#]*$",  # table borders and separators left by HTML tables
-        r"^read (more|the full (story|article))\s*[»>.…]*$",
+        _READ_MORE_STUB,
         r"^to reply or forward this (e-?mail|message),? please use the buttons\b.*$",
         r"^(to )?unsubscribe\b.*$",
         r"^(if you (no longer )?(wish|want) (not )?to (receive|unsubscribe)|"
@@ -194,7 +196,7 @@ def display_text(line: str) -> str:
     return MD_LINK.sub(lambda m: m.group(1), line).strip()
 
 
-_READ_MORE = re.compile(r"^read (more|the full (story|article))\s*[»>.…]*$")
+_READ_MORE = re.compile(_READ_MORE_STUB)
 _SEGMENT_SPLIT = re.compile(r"[|•·]")
 
 

@@ -64,7 +64,6 @@ class Config:
     max_file_mb: float = 50.0
     max_unpacked_mb: float = 200.0  # a .docx, all its parts unpacked
     max_nesting: int = 50  # parts inside parts of an email
-    source: Path | None = None  # the council.toml this came from, if any
 
     @property
     def max_file_bytes(self) -> int:
@@ -121,7 +120,7 @@ def load_config(path: str | Path | None = None) -> Config:
     path = Path(path)
     data = _read_toml(path)
     base = path.resolve().parent
-    changes: dict[str, Any] = {"source": path}
+    changes: dict[str, Any] = {}
     for section, values in data.items():
         if section not in _SCHEMA:
             raise ConfigError(

@@ -125,10 +125,6 @@ def find_organisation(
 
 # -- author -------------------------------------------------------------------
 
-def _name_like(line: str) -> bool:
-    return bool(_RANKED_NAME.match(line) or _PLAIN_NAME.match(line))
-
-
 def find_author(text: str) -> str | None:
     """Return the person (or team) who signed or sent the text, or None."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
