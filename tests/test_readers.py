@@ -8,10 +8,14 @@ really holds: original sender, subject, date, forwarder, author, articles.
 from __future__ import annotations
 
 import tomllib
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
 
 import pytest
 
-from conftest import BROKEN, INBOX, json_lines, run
+from conftest import BROKEN, FIXTURES, INBOX, json_lines, run
+from council_papers.read import eml, read_file
 
 MANIFEST = tomllib.loads((INBOX / "MANIFEST.toml").read_text(encoding="utf-8"))
 READABLE = [f for f in MANIFEST["file"] if not f.get("error")]
@@ -85,3 +89,77 @@ def test_a_broken_file_gets_a_one_line_reason_and_the_batch_goes_on(broken):
     else:
         assert rec["error"] and "\n" not in rec["error"]
         assert result.exit_code == 1
+
+
+def test_word_headings_come_from_the_title_and_heading_styles():
+    spec = next(f for f in MANIFEST["file"] if f["name"] == "word-report.docx")
+    raw = read_file(INBOX / "word-report.docx", max_bytes=10_000_000)
+    assert raw.headings == (spec["title"], *spec["headings"])
+
+
+EMAILS = sorted(
+    p for folder in (INBOX, BROKEN, FIXTURES / "classify", FIXTURES / "hostile")
+    for p in folder.rglob("*.eml")
+)
+
+RELATED = b"""From: Parish Clerk <clerk@example.org>
+Subject: Newsletter with a logo
+Date: Mon, 4 Jul 2022 09:00:00 +0100
+MIME-Version: 1.0
+Content-Type: multipart/related; boundary="rel"; start="<second@x>"
+
+--rel
+Content-Type: text/html; charset=utf-8
+Content-ID: <first@x>
+
+<p>Not the start part.</p>
+--rel
+Content-Type: multipart/alternative; boundary="alt"
+Content-ID: <second@x>
+
+--alt
+Content-Type: text/plain; charset=utf-8
+
+The start part, plain.
+--alt
+Content-Type: text/html; charset=utf-8
+
+<p>The start part, HTML.</p>
+--alt--
+--rel--
+"""
+
+ATTACHMENT_FIRST = b"""From: Cllr Jones <jones@example.org>
+Subject: Fwd: notes
+Date: Mon, 4 Jul 2022 09:00:00 +0100
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="mix"
+
+--mix
+Content-Type: text/plain; charset=utf-8; name="notes.txt"
+Content-Disposition: attachment; filename="notes.txt"
+
+An attached text file, not the body.
+--mix
+Content-Type: text/plain; charset=utf-8
+
+The body.
+--mix--
+"""
+
+
+@pytest.mark.parametrize("data", [
+    *(pytest.param(p, id=p.name) for p in EMAILS),
+    pytest.param(RELATED, id="related-with-start"),
+    pytest.param(ATTACHMENT_FIRST, id="attachment-first"),
+])
+def test_body_parts_are_the_ones_the_stdlib_picks(data):
+    """The reader finds bodies without the stdlib's get_body (which re-parses headers
+    a dozen times a message), and must pick the very parts get_body picks."""
+    msg = BytesParser(policy=policy.default).parsebytes(data.read_bytes() if isinstance(data, Path) else data)
+    try:
+        want = (msg.get_body(preferencelist=("plain",)), msg.get_body(preferencelist=("html",)))
+    except Exception as err:  # junk headers the stdlib cannot parse: nothing to compare
+        pytest.skip(f"the stdlib's get_body fails on this file: {type(err).__name__}")
+    plain, html = eml._bodies(msg)
+    assert plain is want[0] and html is want[1]

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 from email import policy
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.parser import BytesParser
 from pathlib import Path
 
@@ -23,6 +23,28 @@ _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "mime-version",
 _FORWARD_SUBJECT = re.compile(r"^\s*(fw|fwd)\s*:", re.I)
 
 
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
+
+
+def _raw_header(part: Message, name: str) -> str | None:
+    """Return a header's raw text, unparsed (parsing goes through the header registry, which is slow)."""
+    return next((value for key, value in part.raw_items() if key.lower() == name), None)
+
+
+def _content_type(part: Message) -> str:
+    """Return the part's content type as the stdlib's ``get_content_type`` does, parsing nothing twice."""
+    value = _raw_header(part, "content-type")
+    if value is None:
+        return part.get_default_type()
+    ctype = str(value).split(";", 1)[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"  # RFC 2045: invalid means text/plain
+
+
+def _is_attachment(part: Message) -> bool:
+    value = _raw_header(part, "content-disposition")
+    return value is not None and str(value).split(";", 1)[0].strip().lower() == "attachment"
+
+
 def decode_part(part: Message) -> str:
     """Decode a text part: its declared charset, else UTF-8, else Windows-1252.
 
@@ -34,18 +56,15 @@ def decode_part(part: Message) -> str:
         return ""
     from council_papers.read.txt import decode_declared  # txt imports this module
 
-    try:
-        charset = part.get_content_charset()
-    except (ValueError, TypeError, LookupError):  # an undecodable RFC 2231 parameter
-        charset = None
-    return decode_declared(payload, charset)
+    declared = _CHARSET.search(str(_raw_header(part, "content-type") or ""))
+    return decode_declared(payload, declared.group(1) if declared else None)
 
 
 def _header(msg: Message, name: str) -> str | None:
     try:
         value = msg.get(name)
     except Exception:  # the stdlib's header parser raises assorted types on junk
-        value = next((v for k, v in msg.raw_items() if k.lower() == name.lower()), None)
+        value = _raw_header(msg, name.lower())
     if value is None:
         return None
     text = re.sub(r"\s+", " ", str(value)).strip()
@@ -65,20 +84,39 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", clean(text)))
 
 
-def message_body(msg: Message) -> tuple[str, tuple[str, ...]]:
-    """Return the richer of the message's HTML and plain bodies, with HTML headings."""
-    text, headings, _ = _body(msg)
-    return text, headings
+def _bodies(msg: Message) -> tuple[Message | None, Message | None]:
+    """Return the message's first plain and first HTML body parts.
+
+    The parts ``EmailMessage.get_body`` would pick for ``("plain",)`` and
+    ``("html",)``: attachments skipped, a multipart/related entered by its start
+    part; each part's headers read once instead of a dozen times.
+    """
+    found: dict[str, Message] = {}
+    todo = [msg]
+    while todo and len(found) < 2:
+        part = todo.pop()
+        if _is_attachment(part):
+            continue
+        maintype, _, subtype = _content_type(part).partition("/")
+        if maintype == "text":
+            if subtype in ("plain", "html"):
+                found.setdefault(subtype, part)
+            continue
+        if maintype != "multipart" or not part.is_multipart():
+            continue
+        subparts = [p for p in part.get_payload() if isinstance(p, Message)]
+        if subtype == "related" and subparts:
+            start = _raw_header(part, "content-type") or ""
+            wanted = re.search(r"""start\s*=\s*["']?([^"';\s]+)""", str(start), re.I)
+            chosen = [p for p in subparts if wanted and str(_raw_header(p, "content-id")).strip() == wanted.group(1)]
+            subparts = chosen[:1] or subparts[:1]
+        todo.extend(reversed(subparts))  # depth first, in document order
+    return found.get("plain"), found.get("html")
 
 
 def _body(msg: Message) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    plain: Message | None = None
-    html: Message | None = None
-    if isinstance(msg, EmailMessage):
-        plain = msg.get_body(preferencelist=("plain",))
-        html = msg.get_body(preferencelist=("html",))
-    elif msg.get_content_type() == "text/plain":
-        plain = msg
+    """Return the richer of the message's HTML and plain bodies, with the HTML's headings and warnings."""
+    plain, html = _bodies(msg)
     plain_text = decode_part(plain) if plain is not None else ""
     if html is None:
         return plain_text, (), ()
@@ -92,14 +130,13 @@ def _body(msg: Message) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 def _attached_messages(msg: Message) -> list[Message]:
     found = []
     for part in msg.walk():
-        if part is msg:
+        if part is msg or not part.is_multipart() or _content_type(part) != "message/rfc822":
             continue
-        if part.get_content_type() == "message/rfc822":
-            inner = part.get_payload()
-            if isinstance(inner, list) and inner:
-                inner = inner[0]
-            if isinstance(inner, Message):
-                found.append(inner)
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner:
+            inner = inner[0]
+        if isinstance(inner, Message):
+            found.append(inner)
     return found
 
 

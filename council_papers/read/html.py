@@ -39,7 +39,7 @@ _HIDDEN_STYLE = re.compile(
 )
 _SPACE = re.compile(r"\s+")
 _NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FEEDS = {0x0B: " ", 0x0C: " "}
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _TITLE_SPLIT = re.compile(r"\s+[|–—-]\s+")
 
@@ -113,7 +113,9 @@ def _parse(data: bytes | str) -> tuple[HtmlElement, bool]:
                                    utf16=False)
     # lxml refuses a str that carries an XML encoding declaration; its tree refuses text
     # with characters XML cannot hold (parsing lets them in, editing the tree fails)
-    data = _NOT_XML.sub("", re.sub(r"^\s*<\?xml[^>]*>", "", data).translate(_FEEDS))
+    # (str.replace, not str.translate: translate took a quarter of a millisecond a page)
+    data = _XML_DECLARATION.sub("", data, count=1).replace("\x0b", " ").replace("\x0c", " ")
+    data = _NOT_XML.sub("", data)
     parser = lxml.html.HTMLParser()
     try:
         root = lxml.html.document_fromstring(data or "<html></html>", parser=parser)
@@ -125,15 +127,14 @@ def _parse(data: bytes | str) -> tuple[HtmlElement, bool]:
 
 
 def _preclean(root: HtmlElement) -> None:
-    for tag in _DROP_TAGS:
-        for el in list(root.iter(tag)):
-            _drop(el)
+    drop = set(_DROP_TAGS)
     for el in list(root.iter()):
-        if not isinstance(el.tag, str):  # comments, processing instructions
-            _drop(el)
-            continue
-        if el.get("hidden") is not None or el.get("aria-hidden") == "true" or _HIDDEN_STYLE.search(
-            el.get("style", "")
+        if (
+            not isinstance(el.tag, str)  # comments, processing instructions
+            or el.tag in drop
+            or el.get("hidden") is not None
+            or el.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(el.get("style", ""))
         ):
             _drop(el)
     # A saved page with a main region: keep only that. Otherwise drop the chrome.
@@ -145,9 +146,8 @@ def _preclean(root: HtmlElement) -> None:
             for child in list(body):
                 body.remove(child)
             body.append(keep)
-    for tag in _CHROME_TAGS:
-        for el in list(root.iter(tag)):
-            _drop(el)
+    for el in list(root.iter(*_CHROME_TAGS)):
+        _drop(el)
     for el in list(root.iter()):
         if isinstance(el.tag, str) and el.tag not in {"html", "body"} and _looks_like_chrome(el):
             _drop(el)
