@@ -7,9 +7,11 @@ import re
 import textwrap
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, FIXTURES, json_lines, run
-from council_papers.classify.matching import compile_matcher
+from council_papers.classify.matching import compile_matcher, words_of
 from council_papers.classify.rules import load_rules
 from council_papers.errors import ConfigError
 
@@ -34,7 +36,43 @@ from council_papers.errors import ConfigError
     ],
 )
 def test_matching_table(matching, match, text, matches):
-    assert (compile_matcher(match, matching).search(text) is not None) is matches
+    matcher = compile_matcher(match, matching)
+    assert (matcher.search(text) is not None) is matches
+    assert matcher.search(text, words_of(text)) == matcher.search(text)
+
+
+# Pieces that make words match and not match in the ways case-folding allows and
+# forbids: ß/ẞ/ss, ſ/s, Kelvin K/k, dotted and dotless i, final sigma, combining
+# marks, U+0345 (not a word character, folds to one), hyphens and line breaks.
+_PIECES = st.sampled_from([
+    "speed", "SPEED", "ing", "Street", "straße", "STRAẞE", "strasse", "ſ", "s", "\u212a", "k",
+    "İ", "ı", "i", "I", "ς", "σ", "Σ", "\u0301", "\u0345", "ι", "-", " ", "  ", "\n", ".", "£",
+    "anti", "social", "court", "courts", "'", "_", "1", "é", "e\u0301",
+])
+_PHRASE = st.lists(_PIECES, min_size=1, max_size=4).map("".join).filter(str.strip)
+
+
+@settings(max_examples=400, deadline=None)
+@example(terms=["speed"], text="speed\u0345", matching="any", case_sensitive=False)
+@example(terms=["\u0130s"], text="it is", matching="any", case_sensitive=False)
+@example(terms=["is"], text="it \u0131s", matching="all", case_sensitive=False)
+@example(terms=["stra\u017fse"], text="STRASSE", matching="literal", case_sensitive=False)
+@given(
+    terms=st.lists(_PHRASE, min_size=1, max_size=4),
+    text=st.lists(_PIECES, max_size=30).map("".join),
+    matching=st.sampled_from(["any", "all", "literal"]),
+    case_sensitive=st.booleans(),
+)
+def test_ruling_terms_out_by_their_words_never_changes_a_result(terms, text, matching, case_sensitive):
+    """search(text, words_of(text)) skips terms with a word the text lacks: it must
+    always give what searching every term gives."""
+    quoted = " ".join('"' + t.replace('"', "") + '"' for t in terms)
+    try:
+        matcher = compile_matcher(terms[0] if matching == "literal" else quoted, matching,
+                                  case_sensitive=case_sensitive)
+    except ValueError:  # a term that is only quotes or spaces
+        return
+    assert matcher.search(text, words_of(text)) == matcher.search(text)
 
 
 def test_case_sensitive_rule():

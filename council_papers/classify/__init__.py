@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from council_papers.classify.duplicates import DuplicateIndex
-from council_papers.classify.rules import Rule, Ruleset, field_text, load_rules
+from council_papers.classify.rules import Fields, Rule, Ruleset, load_rules
 from council_papers.keys import record_key
 from council_papers.models import Correspondence, Decision, Disposition
 from council_papers.publish import is_personal_email, redact
@@ -30,21 +30,25 @@ class Trial:
     detail: str
 
 
-def try_rule(rule: Rule, record: Correspondence) -> Trial:
-    """Apply one rule to one record and say what happened."""
+def try_rule(rule: Rule, record: Correspondence, fields: Fields | None = None) -> Trial:
+    """Apply one rule to one record and say what happened.
+
+    *fields*: the record's texts, shared between the rules tried on it.
+    """
     fmt = str(record.format) if record.format else ""
     if rule.formats and fmt not in rule.formats:
         return Trial(rule, False, f"only for {', '.join(rule.formats)} files; this is {fmt}")
     if len(record.articles) < rule.min_articles:
         return Trial(rule, False, f"needs {rule.min_articles}+ articles; found {len(record.articles)}")
-    text = field_text(record, rule.field)
-    hits = rule.matcher.search(text)
+    fields = fields or Fields(record)
+    text, words = fields.text(rule.field), fields.words(rule.field)
+    hits = rule.matcher.search(text, words)
     where = _WHERE[rule.field]
     if not hits:
         missing = {"any": "none of its words", "all": "not all of its words"}
         return Trial(rule, False, f"{where}: {missing.get(rule.matcher.type, 'no match')}")
     if rule.unless:
-        blocked = rule.unless.search(text)
+        blocked = rule.unless.search(text, words)
         if blocked:
             return Trial(rule, False, f"{where} contains '{blocked[0]}' (unless)")
     if rule.matcher.text in CATCH_ALL:  # "every item": the rule's own words say why
@@ -55,13 +59,14 @@ def try_rule(rule: Rule, record: Correspondence) -> Trial:
 
 def explain(record: Correspondence, ruleset: Ruleset) -> tuple[Trial, ...]:
     """Try every rule in order (not stopping at the first match), for `explain`."""
-    return tuple(try_rule(rule, record) for rule in ruleset.rules)
+    fields = Fields(record)
+    return tuple(try_rule(rule, record, fields) for rule in ruleset.rules)
 
 
-def _themes(record: Correspondence, ruleset: Ruleset) -> tuple[str, ...]:
-    found = [a.theme for a in record.articles if a.theme]
+def _themes(fields: Fields, ruleset: Ruleset) -> tuple[str, ...]:
+    found = [a.theme for a in fields.record.articles if a.theme]
     for theme in ruleset.themes:
-        if theme.matcher and theme.matcher.search(field_text(record, theme.field)):
+        if theme.matcher and theme.matcher.search(fields.text(theme.field), fields.words(theme.field)):
             found.append(theme.name)
     order = [t.name for t in ruleset.themes]
     unique = dict.fromkeys(found)
@@ -70,7 +75,8 @@ def _themes(record: Correspondence, ruleset: Ruleset) -> tuple[str, ...]:
 
 def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
     """Decide kind and disposition by the first matching rule; themes from every theme rule."""
-    themes = _themes(record, ruleset)
+    fields = Fields(record)
+    themes = _themes(fields, ruleset)
     if not record.text.strip():
         return Decision(
             kind=ruleset.default_kind,
@@ -79,7 +85,7 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
             needs_review=True,
         )
     for rule in ruleset.rules:
-        trial = try_rule(rule, record)
+        trial = try_rule(rule, record, fields)
         if trial.matched:
             why = f": {rule.explain}" if rule.explain and trial.detail != rule.explain else ""
             reason = f"{trial.detail} → {rule.kind} → {rule.disposition} (rule '{rule.name}'{why})"

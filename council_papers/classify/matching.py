@@ -16,6 +16,33 @@ from enum import StrEnum
 # load: together they bound a rule's time (Python's re has no timeout).
 MAX_TEXT = 60_000
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}]\)\s*[+*{]")
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Case-fold so that letters ``re.IGNORECASE`` treats as one letter fold alike.
+
+    casefold() covers the rest of Python's case-insensitive equivalences (ſ and s,
+    ß and ẞ...); only the Turkish dotted and dotless i need mapping first.
+    """
+    return text.replace("\u0130", "i").replace("\u0131", "i").casefold()
+
+
+def words_of(text: str) -> frozenset[str] | None:
+    """The folded words of the text a matcher searches (its first MAX_TEXT characters).
+
+    A word or phrase pattern can only match where each of its words is a whole word
+    of the text (its pattern is bounded by non-word characters on each side), so a
+    term any of whose words is missing from this set cannot match: most terms, for
+    most texts, are ruled out without a regex running over the text.
+
+    None (search every term) for a text holding U+0345, the one character that is
+    not a word character but folds to one (ι), which would join words.
+    """
+    text = text[:MAX_TEXT]
+    if "\u0345" in text:
+        return None
+    return frozenset(_WORD.findall(fold(text)))
 
 
 class MatchType(StrEnum):
@@ -40,16 +67,30 @@ class Matcher:
     # every term in one pattern: one pass rules out a text none of them is in, which is
     # most texts for most rules (the terms are then tried in order, to report the first)
     screen: re.Pattern[str] | None = None
+    # for word and phrase patterns (not regex or fuzzy): each term's folded words
+    needs: tuple[frozenset[str], ...] | None = None
 
-    def search(self, haystack: str) -> tuple[str, ...] | None:
-        """Return the words that matched, or None if it did not match."""
+    def search(self, haystack: str, words: frozenset[str] | None = None) -> tuple[str, ...] | None:
+        """Return the words that matched, or None if it did not match.
+
+        *words*, when given, must be ``words_of(haystack)``: terms with a word not in
+        it are passed over without searching (the same result, sooner).
+        """
         haystack = haystack[:MAX_TEXT]
         if self.type is MatchType.FUZZY:
             return self._fuzzy(haystack)
-        if self.screen is not None and not self.screen.search(haystack):
+        patterns = self.patterns
+        if words is not None and self.needs is not None:
+            possible = [need <= words for need in self.needs]
+            if self.type is MatchType.ALL and not all(possible):
+                return None
+            patterns = tuple(p for p, ok in zip(patterns, possible, strict=True) if ok)
+            if not patterns:
+                return None
+        elif self.screen is not None and not self.screen.search(haystack):
             return None
         hits = []
-        for pattern in self.patterns:
+        for pattern in patterns:
             m = pattern.search(haystack)
             if m:
                 hits.append(m.group(0))
@@ -113,11 +154,15 @@ def compile_matcher(text: str, match_type: str, *, case_sensitive: bool = False,
         except re.error as err:
             raise ValueError(f"bad regex {text!r}: {err}") from err
     if kind is MatchType.LITERAL:
-        return Matcher(kind, text, (_word_pattern(text, flags),), (text,))
+        return Matcher(kind, text, (_word_pattern(text, flags),), (text,), needs=_needs((text,)))
     terms = split_terms(text)
     if kind is MatchType.FUZZY:
         if not 50 <= threshold <= 100:
             raise ValueError("threshold must be between 50 and 100")
         return Matcher(kind, text, (), terms, threshold)
     patterns = tuple(_word_pattern(t, flags) for t in terms)
-    return Matcher(kind, text, patterns, terms, screen=_screen(terms, flags))
+    return Matcher(kind, text, patterns, terms, screen=_screen(terms, flags), needs=_needs(terms))
+
+
+def _needs(terms: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(_WORD.findall(fold(t))) for t in terms)

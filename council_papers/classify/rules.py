@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from council_papers.classify.matching import Matcher, compile_matcher
+from council_papers.classify.matching import Matcher, compile_matcher, words_of
 from council_papers.errors import ConfigError
 from council_papers.models import Correspondence, Disposition, Kind
 
@@ -67,6 +67,31 @@ def field_text(record: Correspondence, field: str) -> str:
     if field == "body":
         return record.text
     return "\n".join((record.subject or "", sender, record.text))
+
+
+class Fields:
+    """A record's text for each `field`, and that text's words, each worked out once.
+
+    An item is tried against every theme and up to every rule, most of which look at
+    the same few fields.
+    """
+
+    def __init__(self, record: Correspondence) -> None:
+        self.record = record
+        self._texts: dict[str, str] = {}
+        self._words: dict[str, frozenset[str] | None] = {}
+
+    def text(self, field: str) -> str:
+        """The text a rule with this `field` looks at."""
+        if field not in self._texts:
+            self._texts[field] = field_text(self.record, field)
+        return self._texts[field]
+
+    def words(self, field: str) -> frozenset[str] | None:
+        """``matching.words_of`` that text."""
+        if field not in self._words:
+            self._words[field] = words_of(self.text(field))
+        return self._words[field]
 
 
 def _fail(path: Path, where: str, problem: str) -> ConfigError:
