@@ -43,6 +43,7 @@ _TEXT_SUFFIXES = {".eml", ".html", ".htm", ".txt"}
 # Control bytes that never occur in text (tab, new lines, form feed and ESC excluded: ISO-2022
 # mail uses ESC). More than this share of them in a file's start means it is binary.
 _BINARY = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+_NOT_BINARY = bytes(b for b in range(256) if b not in _BINARY)
 _BINARY_SHARE = 0.02
 
 # Files a clerk's folder holds that are not correspondence; passed over quietly.
@@ -105,7 +106,7 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text has NULs by design
         return False
-    controls = sum(sample.count(bytes([b])) for b in _BINARY)
+    controls = len(sample.translate(None, _NOT_BINARY))  # the control bytes: one pass
     return controls > max(8, _BINARY_SHARE * len(sample))
 
 

@@ -122,7 +122,8 @@ def _body(msg: Message) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         return plain_text, (), ()
     rendered = html_to_text(decode_part(html))
     # Prefer HTML (it carries the headings) unless the plain part says clearly more.
-    if _words(plain_text) > 1.2 * _words(rendered.text) + 10:
+    plain_words = _words(plain_text) if plain_text else 0
+    if plain_words > 10 and plain_words > 1.2 * _words(rendered.text) + 10:
         return plain_text, (), ()
     return rendered.text, rendered.headings, rendered.warnings
 
