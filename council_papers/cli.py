@@ -65,11 +65,14 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]
         return
     from rich.progress import Progress
 
-    with Progress(transient=True) as bar:
+    # redrawn as each file is read, not by a refresh thread: a process with no other
+    # threads can start its reading processes by fork (pipeline._read_many)
+    with Progress(transient=True, auto_refresh=False) as bar:
         task = bar.add_task("Reading", total=None)
 
         def update(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"Reading {Path(path).name}")
+            bar.update(task, completed=done, total=total, description=f"Reading {Path(path).name}",
+                       refresh=True)
 
         yield update
 
@@ -87,6 +90,15 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = State(verbose)
 
 
+def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The --jobs option: how many processes read the files."""
+    return click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+        help="Processes reading the files (default: one per CPU, up to 4, for 50 or more "
+             "files; 1 reads them all in this process).",
+    )(command)
+
+
 def _load_config(path: str | None) -> Any:
     from council_papers.config import load_config
 
@@ -100,8 +112,10 @@ def _load_config(path: str | None) -> Any:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file per line.")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
+@jobs_option
 @click.pass_obj
-def inspect(state: State, paths: tuple[Path, ...], as_json: bool, config_path: str | None) -> None:
+def inspect(state: State, paths: tuple[Path, ...], as_json: bool, config_path: str | None,
+            jobs: int | None) -> None:
     """Read files or folders and show what was found in each.
 
     Exit status: 0 when every file was read, 1 when any could not be.
@@ -111,7 +125,7 @@ def inspect(state: State, paths: tuple[Path, ...], as_json: bool, config_path: s
     with reported(state):
         config = _load_config(config_path)
         with progress_bar(sys.stderr.isatty() and not as_json) as progress:
-            report = inspect_paths(paths, config, progress=progress)
+            report = inspect_paths(paths, config, progress=progress, jobs=jobs)
     for skip in report.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     for record in report.records:
@@ -213,8 +227,10 @@ def _summary_tables(added: Any, skipped: Any) -> None:
               help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
+@jobs_option
 @click.pass_obj
-def add(state: State, paths: tuple[Path, ...], log_path: Path | None, config_path: str | None) -> None:
+def add(state: State, paths: tuple[Path, ...], log_path: Path | None, config_path: str | None,
+        jobs: int | None) -> None:
     """Read and classify files and append what is new to the correspondence log.
 
     Adding the same files again adds nothing. Exit status 1 if any file could not be read.
@@ -225,7 +241,7 @@ def add(state: State, paths: tuple[Path, ...], log_path: Path | None, config_pat
         config = _load_config(config_path)
         log = log_path or default_log(config)
         with progress_bar(sys.stderr.isatty()) as progress:
-            report = add_paths(paths, config, log, progress=progress)
+            report = add_paths(paths, config, log, progress=progress, jobs=jobs)
     for skip in report.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _report_files(report.inspected)
@@ -300,9 +316,10 @@ def _pack_summary(report: Any) -> None:
 @click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
+@jobs_option
 @click.pass_obj
 def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, pdf: bool,
-          config_path: str | None) -> None:
+          config_path: str | None, jobs: int | None) -> None:
     """Add the files to the log and write the meeting pack, in one go.
 
     Writes OUT/correspondence-log.xlsx and OUT/police-matters-YYYY-MM-DD.docx and
@@ -315,7 +332,7 @@ def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, p
         out_dir.mkdir(parents=True, exist_ok=True)
         log = default_log(config, out_dir)
         with progress_bar(sys.stderr.isatty()) as progress:
-            added = add_paths(inputs, config, log, progress=progress)
+            added = add_paths(inputs, config, log, progress=progress, jobs=jobs)
         report = build_pack(config, meeting, log, out_dir / f"police-matters-{meeting.isoformat()}.docx",
                             pdf=pdf)
     for skip in added.inspected.skipped:

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
 from council_papers.read.zipcheck import ZIP_ERRORS, check_doctypes, check_zip
+
+_IN_MEMORY = re.compile(r"file '<[^'>]*object at 0x[0-9a-f]+>'")
+_OTHER_OFFICE = {"spreadsheetml": ("an Excel workbook", ".xlsx"),
+                 "presentationml": ("a PowerPoint presentation", ".pptx")}
+
+
+def _reason(err: Exception) -> str:
+    """python-docx's reason, without the in-memory file's repr it names the file by."""
+    reason = str(err)
+    for marker, (what, suffix) in _OTHER_OFFICE.items():
+        if "is not a Word file" in reason and marker in reason:
+            return f"it is {what}: rename it to {suffix}"
+    return _IN_MEMORY.sub("the file", reason)
 
 
 def read_docx(path: Path, data: bytes) -> RawDocument:
@@ -27,7 +41,7 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     # python-docx raises these on parts that are XML but not the XML it expects
     except (PackageNotFoundError, KeyError, ValueError, SyntaxError, AttributeError, TypeError,
             IndexError) as err:
-        raise ReadError(f"{path}: not a readable Word document ({err})") from err
+        raise ReadError(f"{path}: not a readable Word document ({_reason(err)})") from err
     except ZIP_ERRORS as err:  # a member that fails its CRC, is cut short or is encrypted
         raise ReadError(f"{path}: damaged Word document ({type(err).__name__}: {err})") from err
     return RawDocument(
