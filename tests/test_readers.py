@@ -7,6 +7,8 @@ really holds: original sender, subject, date, forwarder, author, articles.
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 import tomllib
 from email import policy
 from email.parser import BytesParser
@@ -163,3 +165,25 @@ def test_body_parts_are_the_ones_the_stdlib_picks(data):
         pytest.skip(f"the stdlib's get_body fails on this file: {type(err).__name__}")
     plain, html = eml._bodies(msg)
     assert plain is want[0] and html is want[1]
+
+
+def test_an_outlook_message_whose_html_is_nested_too_deeply_says_so(tmp_path):
+    sys.path.insert(0, str(FIXTURES))
+    try:
+        from make_fixtures import build_msg
+    finally:
+        sys.path.remove(str(FIXTURES))
+    deep = "<div>" * 300 + "<p>Buried beyond the parser's depth limit.</p>" + "</div>" * 300
+    sent = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
+    data = build_msg(
+        subject="Speedwatch results", sender_name="PCSO Amy Lee", sender_email="amy.lee@cambs.police.uk",
+        to_name="Clerk", to_email="clerk@example.org", sent=sent, delivered=sent, body="See below.",
+        html_body=f"<html><body><p>Speedwatch volunteers carried out 46 checks in March.</p>{deep}"
+                  "</body></html>",
+        message_id="<deep@example.org>",
+    )
+    path = tmp_path / "deep.msg"
+    path.write_bytes(data)
+    raw = read_file(path, max_bytes=10_000_000)
+    assert "46 checks" in raw.text
+    assert any("nested too deeply" in w for w in raw.warnings), raw.warnings

@@ -120,7 +120,7 @@ def _body(msg: Message) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     plain_text = decode_part(plain) if plain is not None else ""
     if html is None:
         return plain_text, (), ()
-    rendered = html_to_text(decode_part(html))
+    rendered = html_to_text(decode_part(html), page=False)
     # Prefer HTML (it carries the headings) unless the plain part says clearly more.
     plain_words = _words(plain_text) if plain_text else 0
     if plain_words > 10 and plain_words > 1.2 * _words(rendered.text) + 10:

@@ -148,8 +148,9 @@ def _preclean(root: HtmlElement) -> None:
             body.append(keep)
     for el in list(root.iter(*_CHROME_TAGS)):
         _drop(el)
-    for el in list(root.iter()):
-        if isinstance(el.tag, str) and el.tag not in {"html", "body"} and _looks_like_chrome(el):
+    # only elements with an id, class or role can look like chrome (libxml2 finds them)
+    for el in root.xpath("//*[@id or @class or @role]"):
+        if el.tag not in {"html", "body"} and _looks_like_chrome(el):
             _drop(el)
 
 
@@ -193,20 +194,28 @@ def _title(root: HtmlElement, headings: tuple[str, ...]) -> str | None:
     return headings[0] if headings else None
 
 
-def html_to_text(data: bytes | str) -> HtmlText:
-    """Render an HTML document or email body as clean-able text."""
+def html_to_text(data: bytes | str, *, page: bool = True) -> HtmlText:
+    """Render an HTML document or email body as clean-able text.
+
+    *page*: also find the title and the site it was saved from (an email's HTML
+    body has its subject and sender instead).
+    """
     from inscriptis import Inscriptis
     from inscriptis.model.config import ParserConfig
 
     root, cut = _parse(data)
-    title_el = root.find(".//title")
-    page_title = _text_of(title_el) if title_el is not None else ""
-    head = data[:2048] if isinstance(data, str) else data[:2048].decode("latin-1")
-    site = _site(root, page_title, head)
+    page_title, site = "", None
+    if page:
+        title_el = root.find(".//title")
+        page_title = _text_of(title_el) if title_el is not None else ""
+        head = data[:2048] if isinstance(data, str) else data[:2048].decode("latin-1")
+        site = _site(root, page_title, head)
     _preclean(root)
     _relink(root)
     headings = _headings(root)
-    title = _title(root, headings) or (_TITLE_SPLIT.split(page_title)[0] if page_title else None)
+    title = None
+    if page:
+        title = _title(root, headings) or (_TITLE_SPLIT.split(page_title)[0] if page_title else None)
     text = Inscriptis(root, ParserConfig(display_images=False, display_links=False)).get_text()
     # inscriptis indents nested blocks and pads table cells; neither carries meaning here,
     # and a forward header block must start at the line's start to be recognised

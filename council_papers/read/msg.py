@@ -46,10 +46,11 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
         sent = None
     text: str = plain
     headings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     if html:
-        rendered = html_to_text(html)
+        rendered = html_to_text(html, page=False)
         if len(rendered.text.split()) * 1.2 + 10 >= len(plain.split()):
-            text, headings = rendered.text, rendered.headings
+            text, headings, warnings = rendered.text, rendered.headings, rendered.warnings
     raw = RawDocument(
         path=str(path),
         format=Format.MSG,
@@ -59,5 +60,6 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
         date=sent,
         message_id=message_id if isinstance(message_id, str) else None,
         headings=headings,
+        warnings=warnings,
     )
     return unwrap_inline(raw)
