@@ -12,7 +12,9 @@ from council_papers.models import Correspondence
 
 def normalise_text(text: str) -> str:
     """Lower-case words only: the same message pasted or saved differently compares equal."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():  # NFKC changes no ASCII text: skip it for the common case
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
     text = re.sub(r"\]\([^)]*\)", "]", text)  # a link's address is not its content
     return " ".join(re.findall(r"[^\W_]+", text))
 

@@ -274,7 +274,8 @@ def redact(text: str, kind: str | None = None) -> tuple[str, bool]:
         return EMAIL_REMOVED
 
     text = _MAILTO_LINK.sub(mailto, text)
-    text = _EMAIL.sub(email, text)
+    if "@" in text:  # what _EMAIL matches has one
+        text = _EMAIL.sub(email, text)
     text = _PHONE.sub(_phone_replacer(text, found), text)
     if kind is not None and str(kind) in NAMING_KINDS:
         text = _redact_people(text, found)
