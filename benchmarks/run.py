@@ -720,7 +720,8 @@ def main(argv: list[str] | None = None) -> int:
     note = growth(rows)
     if note:
         print(note)
-    print(f"(times exclude importing the libraries; peak MB is each process's ru_maxrss; "
+    print(f"(times exclude importing the libraries; peak MB is the process's ru_maxrss, or with "
+          f"worker processes the sampled PSS of all of them; medians of {args.repeat} run(s); "
           f"whole run {time.perf_counter() - started:.0f} s)")
     if args.markdown:
         args.markdown.write_text(markdown(rows) + "\n" + (f"\n{note}\n" if note else ""))
