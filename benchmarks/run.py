@@ -225,7 +225,7 @@ def _add(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
 
     def run() -> dict[str, Any]:
-        report = add_paths([p["new"]], config, log, today=TODAY)
+        report = add_paths([p["new"]], config, log, today=TODAY, jobs=None)  # as the CLI does
         return {"added": len(report.added), "skipped": len(report.skipped)}
 
     return run
@@ -276,7 +276,7 @@ def _build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     log = scratch / "correspondence-log.xlsx"
 
     def run() -> dict[str, Any]:
-        added = add_paths([p["corpus"]], config, log, today=TODAY)
+        added = add_paths([p["corpus"]], config, log, today=TODAY, jobs=None)  # as the CLI does
         report = build_pack(config, MEETING, log, scratch / "pack.docx")
         return {"added": len(added.added), "agenda": len(report.agenda),
                 "circulated": len(report.circulated)}

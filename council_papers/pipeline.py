@@ -124,7 +124,7 @@ def _read_many(files: list[Path], stages: Stages, jobs: int) -> Iterator[Corresp
 
 
 def _read_all(
-    paths: Iterable[str | Path], stages: Stages, progress: Progress | None, jobs: int | None = None
+    paths: Iterable[str | Path], stages: Stages, progress: Progress | None, jobs: int | None
 ) -> tuple[list[Correspondence], tuple[Skipped, ...]]:
     """Read every file under *paths*, reporting progress; return records and skips.
 
@@ -148,11 +148,14 @@ def _read_all(
 
 def inspect_paths(
     paths: Iterable[str | Path], config: Config, progress: Progress | None = None,
-    *, jobs: int | None = None,
+    *, jobs: int | None = 1,
 ) -> InspectReport:
     """Read and classify every file under *paths*; unreadable files are reported, not fatal.
 
-    *jobs*: processes reading the files (1: only this one; None: see worker_count).
+    *jobs*: processes reading the files: 1 (the default) reads them in this process;
+    None chooses as the command line does (see worker_count). Worker processes are
+    spawned where they cannot be forked, and spawning re-imports the calling script:
+    a script that asks for them must guard its work with ``if __name__ == "__main__"``.
     """
     stages = Stages.load(config)
     records, skipped = _read_all(paths, stages, progress, jobs)
@@ -181,7 +184,7 @@ def default_log(config: Config, folder: Path | None = None) -> Path:
 
 def add_paths(
     paths: Iterable[str | Path], config: Config, log: Path, progress: Progress | None = None,
-    *, today: dt.date | None = None, jobs: int | None = None,
+    *, today: dt.date | None = None, jobs: int | None = 1,
 ) -> AddReport:
     """Read and classify files, and append what is new to the log (*jobs* as for inspect_paths)."""
     from council_papers.register import load_log
