@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from council_papers.errors import ConfigError
-from council_papers.read.limits import Limits
+from council_papers.read.limits import MAX_LOG_UNPACKED_MB, Limits
 
 PUBLICATION_CHOICES = ("redact", "flag", "keep")
 
@@ -63,6 +63,7 @@ class Config:
     publication: str = "redact"
     max_file_mb: float = 50.0
     max_unpacked_mb: float = 200.0  # a .docx, all its parts unpacked
+    max_log_unpacked_mb: float = MAX_LOG_UNPACKED_MB  # the log, all its parts unpacked
     max_nesting: int = 50  # parts inside parts of an email
 
     @property
@@ -95,6 +96,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
     "limits": {
         "max_file_mb": ("max_file_mb", (int, float)),
         "max_unpacked_mb": ("max_unpacked_mb", (int, float)),
+        "max_log_unpacked_mb": ("max_log_unpacked_mb", (int, float)),
         "max_nesting": ("max_nesting", int),
     },
 }
@@ -155,7 +157,7 @@ def _validate(config: Config, path: Path) -> None:
         )
     if not 1 <= config.police_item <= 999:
         raise ConfigError(f"{path}: [council] police_item must be between 1 and 999")
-    for limit in ("max_file_mb", "max_unpacked_mb", "max_nesting"):
+    for limit in ("max_file_mb", "max_unpacked_mb", "max_log_unpacked_mb", "max_nesting"):
         if getattr(config, limit) <= 0:
             raise ConfigError(f"{path}: [limits] {limit} must be more than 0")
     for attr in ("rules", "organisations", "template"):

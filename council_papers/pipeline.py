@@ -19,6 +19,7 @@ from council_papers.errors import ReadError
 from council_papers.extract import Knowledge, extract
 from council_papers.models import Correspondence, InspectReport, Skipped
 from council_papers.read import format_for, read_file, walk
+from council_papers.read.limits import applied
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,8 @@ def add_paths(
 
     stages = Stages.load(config)
     records, skipped = _read_all(paths, stages, progress, jobs)
-    book = load_log(log)  # loaded once: read for duplicates, then appended to and saved
+    # loaded once: read for duplicates, then appended to and saved
+    book = load_log(log, max_unpacked_mb=config.max_log_unpacked_mb)
     # what the log already holds: a new copy of it is a duplicate, named by its Ref
     texts = book.texts()
     held = [(row.ref or row.key, row.key, texts[row.key].text)
@@ -240,7 +242,8 @@ def build_pack(
     from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
     from council_papers.register import load_log
 
-    book = load_log(log, create=False)  # loaded once: read, then the meeting recorded in it
+    # loaded once: read, then the meeting recorded in it
+    book = load_log(log, create=False, max_unpacked_mb=config.max_log_unpacked_mb)
     rows = book.rows()
     texts = book.texts()
     deadline = publication_deadline(meeting)
@@ -278,7 +281,8 @@ def build_pack(
         publication=config.publication,
         template=template or config.template,
     )
-    written = write_pack(spec, agenda, circulated, out)
+    with applied(config.limits):  # [limits] max_unpacked_mb bounds the template too
+        written = write_pack(spec, agenda, circulated, out)
     assignments: dict[str, tuple[dt.date, str | None]] = {
         r.key: (meeting, i.number) for r, i in zip(agenda_rows, agenda, strict=True)
     }

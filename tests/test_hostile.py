@@ -159,9 +159,32 @@ def test_limits_come_from_the_council_toml(tmp_path):
                  INBOX / "forward-as-attachment.eml", INBOX / "pasted-alert.txt")
     errors = {Path(r["path"]).name: r["error"] for r in json_lines(result)}
     assert errors["word-report.docx"].startswith("refused: would unpack to 0.")
-    assert errors["word-report.docx"].endswith("limit 0.05 MB)")
+    assert errors["word-report.docx"].endswith("limit 0.05 MB, set by [limits] max_unpacked_mb)")
     assert "nested more than 1 deep (set by [limits] max_nesting)" in errors["forward-as-attachment.eml"]
     assert errors["pasted-alert.txt"] is None
+
+
+def test_the_log_and_template_limits_come_from_the_council_toml(tmp_path):
+    out = tmp_path / "out"
+    result = run("build", INBOX / "na-alert-html.eml", "--meeting", MEETING, "--out", out)
+    assert result.exit_code == 0, result.output
+    log = out / "correspondence-log.xlsx"
+    before = log.read_bytes()
+    config = tmp_path / "council.toml"
+    config.write_text("[limits]\nmax_log_unpacked_mb = 0.01\n", encoding="utf-8")
+    result = run("add", "--config", config, "--log", log, INBOX / "pasted-alert.txt")
+    assert result.exit_code == 1
+    assert "refused: would unpack to" in result.stderr
+    assert "set by [limits] max_log_unpacked_mb)" in result.stderr
+    assert log.read_bytes() == before  # refused, untouched
+    config.write_text("[limits]\nmax_unpacked_mb = 0.001\n", encoding="utf-8")
+    result = run("add", "--config", config, "--log", log, INBOX / "pasted-alert.txt")
+    assert result.exit_code == 0, result.output  # the documents' limit is not the log's
+    result = run("pack", "--config", config, "--log", log, "--meeting", MEETING,
+                 "--pack", tmp_path / "pack.docx")
+    assert result.exit_code == 1
+    assert "pack-template.docx: refused: would unpack to" in result.stderr
+    assert "set by [limits] max_unpacked_mb)" in result.stderr
 
 
 def _watch_zip_reads(monkeypatch) -> list[str]:

@@ -12,6 +12,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 MB = 1024 * 1024
+# A log grows by a row per item for years: 10,000 rows unpack to about 35 MB, 50,000 to
+# about 175 MB (and openpyxl needs about 5.5 times that in memory to hold it).
+MAX_LOG_UNPACKED_MB = 500.0
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,8 @@ ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
               NotImplementedError, ValueError)
 
 
-def check_zip(path: Path, source: IO[bytes], *, what: str, max_unpacked: int | None = None) -> None:
+def check_zip(path: Path, source: IO[bytes], *, what: str, max_unpacked: int | None = None,
+              setting: str = "max_unpacked_mb") -> None:
     """Raise ReadError if *source* is not a zip or would unpack to far more than it is.
 
     Only the central directory is read: nothing is decompressed. A member whose
@@ -41,7 +42,8 @@ def check_zip(path: Path, source: IO[bytes], *, what: str, max_unpacked: int | N
     if unpacked > limit or (unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_RATIO):
         raise ReadError(
             f"{path}: refused: would unpack to {_mb(unpacked)} "
-            f"(a zip bomb or far larger than a {what}; limit {_mb(limit)})"
+            f"(a zip bomb or far larger than a {what}; limit {_mb(limit)}, set by [limits] "
+            f"{setting})"
         )
 
 

@@ -66,15 +66,21 @@ class AddResult:
     backup: Path | None = None  # the copy of the previous version, if one was made
 
 
-def load_log(log_path: str | Path, *, create: bool = True, backups: int = 5) -> LoadedLog:
+def load_log(
+    log_path: str | Path, *, create: bool = True, backups: int = 5,
+    max_unpacked_mb: float | None = None,
+) -> LoadedLog:
     """Load the log once, after every check, to read and change it (a new one if absent and *create*).
 
     A command that reads the log and then writes to it (add, pack) uses one
-    LoadedLog rather than loading the file for each step.
+    LoadedLog rather than loading the file for each step. *max_unpacked_mb*: a log
+    that would unpack to more is refused (default: limits.MAX_LOG_UNPACKED_MB).
     """
+    from council_papers.read.limits import MAX_LOG_UNPACKED_MB
     from council_papers.register.book import LoadedLog
 
-    return LoadedLog(log_path, create=create, backups=backups)
+    return LoadedLog(log_path, create=create, backups=backups,
+                     max_unpacked_mb=max_unpacked_mb or MAX_LOG_UNPACKED_MB)
 
 
 def add_records(

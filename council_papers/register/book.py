@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from council_papers.errors import RegisterError
 from council_papers.keys import record_key
 from council_papers.models import Correspondence
+from council_papers.read.limits import MAX_LOG_UNPACKED_MB
 from council_papers.register import safety, texts, workbook
 from council_papers.register.checks import count_parts
 from council_papers.register.rows import LogRow, StoredText, next_number, parse_row, record_values
@@ -35,14 +36,15 @@ def _new_log() -> object:
 class LoadedLog:
     """One load of the log, with every check done; reads are cached, changes saved atomically."""
 
-    def __init__(self, path: str | Path, *, create: bool = True, backups: int = 5) -> None:
+    def __init__(self, path: str | Path, *, create: bool = True, backups: int = 5,
+                 max_unpacked_mb: float = MAX_LOG_UNPACKED_MB) -> None:
         self.path = Path(path)
         if backups < 0:
             raise ValueError("backups must be 0 or more")
         if not create and not self.path.exists():
             raise RegisterError(f"{self.path}: file not found")
         self.backups = backups
-        self._opened = safety.open_for_writing(self.path, _new_log)
+        self._opened = safety.open_for_writing(self.path, _new_log, max_unpacked_mb)
         self._layout = workbook.find_layout(self._opened.workbook, self.path)
         self._rows: tuple[LogRow, ...] | None = None
         self._texts: dict[str, StoredText] | None = None

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from council_papers.errors import ReadError, RegisterError
+from council_papers.read.limits import MAX_LOG_UNPACKED_MB
 from council_papers.read.zipcheck import check_zip, doctype_part
 
 _DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
@@ -38,7 +39,7 @@ _PARTS = (
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # how encrypted .xlsx and old .xls files start
 
 
-def check_archive(path: Path) -> None:
+def check_archive(path: Path, max_unpacked_mb: float = MAX_LOG_UNPACKED_MB) -> None:
     """Refuse a file that is not a zip, is a zip bomb, or is a zip but not a workbook."""
     try:
         with path.open("rb") as fh:
@@ -48,7 +49,8 @@ def check_archive(path: Path) -> None:
                     "save it unprotected as .xlsx and run again"
                 )
             fh.seek(0)
-            check_zip(path, fh, what="Excel workbook")
+            check_zip(path, fh, what="Excel workbook", max_unpacked=int(max_unpacked_mb * 1024 * 1024),
+                      setting="max_log_unpacked_mb")
             with zipfile.ZipFile(fh) as zf:
                 if "xl/workbook.xml" not in zf.namelist():
                     raise RegisterError(

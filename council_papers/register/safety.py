@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from council_papers.errors import RegisterError
+from council_papers.read.limits import MAX_LOG_UNPACKED_MB
 from council_papers.register.checks import check_archive, count_parts
 
 log = logging.getLogger(__name__)
@@ -94,17 +95,19 @@ def _one_line(message: object) -> str:
     return " ".join(str(message).split())
 
 
-def open_for_reading(path: Path) -> Any:
+def open_for_reading(path: Path, max_unpacked_mb: float = MAX_LOG_UNPACKED_MB) -> Any:
     """Load an existing log to read it (a lock file does not matter for reading)."""
     _check_path(path, must_exist=True)
-    check_archive(path)
+    check_archive(path, max_unpacked_mb)
     wb, lossy = _load(path)
     for message in lossy:
         log.info("%s: %s", path, message)
     return wb
 
 
-def open_for_writing(path: Path, new_workbook: Callable[[], Any]) -> Opened:
+def open_for_writing(
+    path: Path, new_workbook: Callable[[], Any], max_unpacked_mb: float = MAX_LOG_UNPACKED_MB
+) -> Opened:
     """Load the log to change it, after every check; *new_workbook* makes one when it is absent."""
     _check_path(path, must_exist=False)
     check_lock(path)
@@ -113,7 +116,7 @@ def open_for_writing(path: Path, new_workbook: Callable[[], Any]) -> Opened:
     st = path.stat()  # before reading: a change from here on is caught at save
     if not st.st_mode & stat.S_IWUSR:  # the mode, not os.access: root may write anything
         raise RegisterError(f"{path}: read-only: make it writable and run again")
-    check_archive(path)
+    check_archive(path, max_unpacked_mb)
     wb, lossy = _load(path)
     if lossy:
         raise RegisterError(
