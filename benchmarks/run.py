@@ -267,7 +267,7 @@ def _floor_pack(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
 
 def _build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     from council_papers.config import load_config
-    from council_papers.pipeline import add_paths, build_pack
+    from council_papers.pipeline import add_paths, build_pack, open_log
 
     config = load_config(None)
     scratch = Path(p["scratch"])
@@ -276,8 +276,9 @@ def _build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     log = scratch / "correspondence-log.xlsx"
 
     def run() -> dict[str, Any]:
-        added = add_paths([p["corpus"]], config, log, today=TODAY, jobs=None)  # as the CLI does
-        report = build_pack(config, MEETING, log, scratch / "pack.docx")
+        book = open_log(config, log)  # as the CLI's build does: one load, workers to read
+        added = add_paths([p["corpus"]], config, log, today=TODAY, jobs=None, book=book)
+        report = build_pack(config, MEETING, log, scratch / "pack.docx", book=book)
         return {"added": len(added.added), "agenda": len(report.agenda),
                 "circulated": len(report.circulated)}
 

@@ -325,16 +325,17 @@ def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, p
     Writes OUT/correspondence-log.xlsx and OUT/police-matters-YYYY-MM-DD.docx and
     exits 1 if any input could not be read (the rest still go through).
     """
-    from council_papers.pipeline import add_paths, build_pack, default_log
+    from council_papers.pipeline import add_paths, build_pack, default_log, open_log
 
     with reported(state):
         config = _load_config(config_path)
         out_dir.mkdir(parents=True, exist_ok=True)
         log = default_log(config, out_dir)
+        book = open_log(config, log)  # once for both steps; a log it must refuse stops it here
         with progress_bar(sys.stderr.isatty()) as progress:
-            added = add_paths(inputs, config, log, progress=progress, jobs=jobs)
+            added = add_paths(inputs, config, log, progress=progress, jobs=jobs, book=book)
         report = build_pack(config, meeting, log, out_dir / f"police-matters-{meeting.isoformat()}.docx",
-                            pdf=pdf)
+                            pdf=pdf, book=book)
     for skip in added.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _pack_summary(report)

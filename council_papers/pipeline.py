@@ -183,17 +183,26 @@ def default_log(config: Config, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / "correspondence-log.xlsx"
 
 
-def add_paths(
-    paths: Iterable[str | Path], config: Config, log: Path, progress: Progress | None = None,
-    *, today: dt.date | None = None, jobs: int | None = 1,
-) -> AddReport:
-    """Read and classify files, and append what is new to the log (*jobs* as for inspect_paths)."""
+def open_log(config: Config, log: Path, *, create: bool = True) -> Any:
+    """Load the log once for a command (register.LoadedLog), within the config's limits."""
     from council_papers.register import load_log
 
+    return load_log(log, create=create, max_unpacked_mb=config.max_log_unpacked_mb)
+
+
+def add_paths(
+    paths: Iterable[str | Path], config: Config, log: Path, progress: Progress | None = None,
+    *, today: dt.date | None = None, jobs: int | None = 1, book: Any = None,
+) -> AddReport:
+    """Read and classify files, and append what is new to the log (*jobs* as for inspect_paths).
+
+    *book*: the log already loaded by :func:`open_log` (build passes the one it then
+    writes the pack from), else it is loaded here, once the files are read.
+    """
     stages = Stages.load(config)
     records, skipped = _read_all(paths, stages, progress, jobs)
     # loaded once: read for duplicates, then appended to and saved
-    book = load_log(log, max_unpacked_mb=config.max_log_unpacked_mb)
+    book = book if book is not None else open_log(config, log)
     # what the log already holds: a new copy of it is a duplicate, named by its Ref
     texts = book.texts()
     held = [(row.ref or row.key, row.key, texts[row.key].text)
@@ -229,21 +238,21 @@ def _sort_date(row: Any) -> dt.date:
 
 def build_pack(
     config: Config, meeting: dt.date, log: Path, out: Path, *, template: Path | None = None,
-    pdf: bool = False,
+    pdf: bool = False, book: Any = None,
 ) -> PackReport:
     """Write the meeting pack from the log and record the meeting in the log.
 
     The pack takes the rows not yet reported at an earlier meeting, sent (or, with
     no date, received) up to the day the agenda must be published, plus any rows
     already given this meeting: so running it again rebuilds the same pack. The
-    Disposition cell as the clerk left it decides where each row goes.
+    Disposition cell as the clerk left it decides where each row goes. *book*: as
+    for add_paths.
     """
     from council_papers.models import Disposition
     from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
-    from council_papers.register import load_log
 
     # loaded once: read, then the meeting recorded in it
-    book = load_log(log, create=False, max_unpacked_mb=config.max_log_unpacked_mb)
+    book = book if book is not None else open_log(config, log, create=False)
     rows = book.rows()
     texts = book.texts()
     deadline = publication_deadline(meeting)

@@ -92,6 +92,20 @@ def test_running_build_again_adds_nothing_and_gives_the_same_pack(built):
     assert ws.max_row == 10
 
 
+def test_build_loads_the_log_once_for_adding_and_packing(built, monkeypatch):
+    from council_papers.register import safety
+
+    loads = []
+    real = safety._load
+    monkeypatch.setattr(safety, "_load", lambda path: loads.append(path) or real(path))
+    new = BROKEN.parent / "inbox" / "pasted-alert.txt"  # something new to add, then pack
+    result = run("build", new, "--meeting", MEETING, "--out", built,
+                 "--config", EXAMPLE / "council.toml")
+    assert result.exit_code == 0, result.output
+    assert "1 row(s) added" in result.output
+    assert loads == [built / "correspondence-log.xlsx"]  # openpyxl parsed it once
+
+
 def test_the_clerks_edit_in_the_log_steers_the_next_pack(built):
     log = built / "correspondence-log.xlsx"
     wb = openpyxl.load_workbook(log)
