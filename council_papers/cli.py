@@ -303,6 +303,8 @@ def _pack_summary(report: Any) -> None:
     console.print(table)
     for problem in report.unknown_dispositions:
         click.secho(f"warning: Disposition not understood, left out: {problem}", fg="yellow", err=True)
+    for note in report.template_notes:
+        click.secho(shown(f"warning: {note}"), fg="yellow", err=True)
     click.echo(f"Agenda to be published by {report.deadline:%A %d %B %Y}.")
     click.echo(f"Wrote {report.pack}" + (f" and {report.pdf}" if report.pdf else ""))
 

@@ -230,6 +230,7 @@ class PackReport:
     circulated: tuple[Any, ...]
     deadline: dt.date
     unknown_dispositions: tuple[str, ...] = ()
+    template_notes: tuple[str, ...] = ()  # what the clerk should know about their template
 
 
 def _sort_date(row: Any) -> dt.date:
@@ -250,6 +251,7 @@ def build_pack(
     """
     from council_papers.models import Disposition
     from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
+    from council_papers.pack.template import styles_note, template_gaps
 
     # loaded once: read, then the meeting recorded in it
     book = book if book is not None else open_log(config, log, create=False)
@@ -292,6 +294,10 @@ def build_pack(
     )
     with applied(config.limits):  # [limits] max_unpacked_mb bounds the template too
         written = write_pack(spec, agenda, circulated, out)
+    notes: tuple[str, ...] = ()
+    if spec.template is not None:  # written: so the template opened, and this will too
+        gaps = template_gaps(Path(spec.template))
+        notes = (f"{spec.template}: {styles_note(gaps)}",) if gaps else ()
     assignments: dict[str, tuple[dt.date, str | None]] = {
         r.key: (meeting, i.number) for r, i in zip(agenda_rows, agenda, strict=True)
     }
@@ -302,4 +308,4 @@ def build_pack(
     if assignments:
         book.assign_meeting(assignments)
     pdf_path = export_pdf(written) if pdf else None
-    return PackReport(written, pdf_path, agenda, circulated, deadline, unknown)
+    return PackReport(written, pdf_path, agenda, circulated, deadline, unknown, notes)

@@ -16,7 +16,6 @@ import re
 import shutil
 import struct
 import sys
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -28,6 +27,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from conftest import FIXTURES, INBOX, SEEDS, run
 from council_papers.clean import clean
 from council_papers.errors import PackError
 from council_papers.models import Article
@@ -44,8 +44,8 @@ from council_papers.pack import (
 )
 from council_papers.pack.deadline import long_date, ordinal
 from council_papers.pack.pdf import INSTALL_HINT
+from council_papers.pack.template import template_gaps
 from council_papers.publish import FLAG_NOTE
-from tests.conftest import FIXTURES, SEEDS
 
 GOLDEN = FIXTURES / "pack" / "cambourne-2022-07-05.json"
 SURVEY_URL = "https://www.cambs.police.uk/survey/south-cambs"
@@ -689,27 +689,87 @@ def test_template_with_only_empty_paragraphs_is_replaced(tmp_path):
     assert_accessible(path)  # and the en-US template now says en-GB
 
 
-def test_template_missing_styles_are_all_named(tmp_path):
-    document = docx.Document()
+# What Word writes into a letterhead's styles.xml when nothing else has been used.
+WORD_KEEPS = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "HeaderChar",
+              "Footer", "FooterChar"}
+
+
+def word_letterhead(tmp_path: Path, *, numbering: bool) -> Path:
+    """letterhead() as Word saves it: only the styles it uses; a numbering part or none."""
+    path = letterhead(tmp_path, body_text=False)
+    document = docx.Document(str(path))
     styles = document.styles.element
-    for name in ("heading 3", "List Bullet"):
-        styles.remove(
-            next(
-                s
-                for s in styles.iter(qn("w:style"))
-                if s.find(qn("w:name")).get(qn("w:val")) == name
-            )
-        )
-    path = tmp_path / "bare.docx"
+    for style in list(styles.iterchildren(qn("w:style"))):
+        if style.get(qn("w:styleId")) not in WORD_KEEPS:
+            styles.remove(style)
+    if not numbering:
+        for r_id, rel in list(document.part.rels.items()):
+            if rel.reltype == RT.NUMBERING:
+                del document.part.rels[r_id]
     document.save(str(path))
-    with pytest.raises(PackError) as err:
-        check_template(path)
-    message = str(err.value)
-    assert message.startswith(
-        f"{path}: the template is missing the styles Heading 3, List Bullet, Hyperlink."
-    )
-    with pytest.raises(PackError, match="missing the styles"):
-        write(tmp_path, template=path)
+    return path
+
+
+def bullet_numbering(path: Path) -> list[str]:
+    """The numFmt of level 0 of the list behind the List Bullet style of the document."""
+    document = docx.Document(str(path))
+    num_id = document.styles["List Bullet"].element.find(
+        f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+    numbering = document.part.numbering_part.element
+    nums = [n for n in numbering.iterchildren(qn("w:num")) if n.get(qn("w:numId")) == num_id]
+    assert len(nums) == 1, "one list definition per id"
+    abstract_id = nums[0].find(qn("w:abstractNumId")).get(qn("w:val"))
+    (abstract,) = [a for a in numbering.iterchildren(qn("w:abstractNum"))
+                   if a.get(qn("w:abstractNumId")) == abstract_id]
+    return [lvl.find(qn("w:numFmt")).get(qn("w:val")) for lvl in abstract.iterchildren(qn("w:lvl"))]
+
+
+@pytest.mark.parametrize("numbering", [False, True], ids=["no-numbering-part", "own-lists"])
+def test_a_word_letterhead_lacking_the_packs_styles_gets_the_default_templates(tmp_path, numbering):
+    template = word_letterhead(tmp_path, numbering=numbering)
+    before = template.read_bytes()
+    assert template_gaps(template) == ("Title", "Heading 1", "Heading 2", "Heading 3",
+                                       "List Bullet", "Table Grid", "Hyperlink")
+    check_template(template)  # no longer refused
+    agenda, circulated = seed_items()
+    bullets = PackItem("5.3", "Cambridgeshire Constabulary", "VAWG strategy", None,
+                       "The projects:\n\n• Project Kaizen: Domestic Abuse\n• Project Artemis\n\n"
+                       f"[Read the strategy]({SURVEY_URL})")
+    path = write(tmp_path, [*agenda, bullets], circulated, template=template)
+    assert template.read_bytes() == before  # the clerk's file is never changed
+    styles = {style for style, _ in paragraphs(path)}
+    assert {"Title", "Heading 1", "Heading 2", "List Bullet"} <= styles
+    assert ("List Bullet", "Project Kaizen: Domestic Abuse") in paragraphs(path)
+    assert bullet_numbering(path)[0] == "bullet"  # the copied List Bullet still has bullets
+    document = docx.Document(str(path))
+    assert {t.style.name for t in document.tables} == {"Table Grid"}
+    link_style = document.styles["Hyperlink"].style_id
+    assert document.element.body.xpath(f'.//w:hyperlink/w:r/w:rPr/w:rStyle[@w:val="{link_style}"]')
+    assert document.styles["Normal"].font.name == "Georgia"  # the clerk's own styles stay
+    assert document.sections[0].header.paragraphs[0].text.startswith("Cambourne Town Council")
+    assert_accessible(path)
+
+
+def test_a_letterhead_with_its_own_lists_keeps_them(tmp_path):
+    template = word_letterhead(tmp_path, numbering=True)
+    own = docx.Document(str(template)).part.numbering_part.element
+    ids = {n.get(qn("w:numId")) for n in own.iterchildren(qn("w:num"))}
+    path = write(tmp_path, *seed_items(), template=template)
+    numbering = docx.Document(str(path)).part.numbering_part.element
+    after = [n.get(qn("w:numId")) for n in numbering.iterchildren(qn("w:num"))]
+    assert ids < set(after) and len(after) == len(set(after))  # theirs kept, ours added, no clash
+
+
+def test_missing_styles_are_named_in_the_pack_report(tmp_path):
+    template = word_letterhead(tmp_path, numbering=False)
+    out = tmp_path / "out"
+    result = run("build", INBOX / "na-alert-html.eml", "--meeting", "2024-12-01", "--out", out)
+    assert result.exit_code == 0, result.output
+    result = run("pack", "--meeting", "2024-12-01", "--log", out / "correspondence-log.xlsx",
+                 "--template", template, "--pack", tmp_path / "pack.docx")
+    assert result.exit_code == 0, result.output
+    assert (f"warning: {template}: the template has no Title, Heading 1, Heading 2, Heading 3, "
+            "List Bullet, Table Grid, Hyperlink style: the default template's are used") in result.stderr
 
 
 def test_template_style_of_the_wrong_type(tmp_path):
@@ -981,9 +1041,7 @@ def test_pdf_with_libreoffice_is_tagged_en_gb(tmp_path):
 
     agenda, circulated = seed_items()
     path = write(tmp_path, [*agenda, newsletter()], circulated)
-    started = time.perf_counter()
     pdf = export_pdf(path, tmp_path / "out" / "Police Matters 5 July 2022.pdf")
-    elapsed = time.perf_counter() - started
     assert pdf == tmp_path / "out" / "Police Matters 5 July 2022.pdf"
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
@@ -1004,4 +1062,20 @@ def test_pdf_with_libreoffice_is_tagged_en_gb(tmp_path):
         if "/A" in annot.get_object()
     }
     assert {SURVEY_URL, REGISTER_URL} <= links
-    assert elapsed < 120
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+    reason="LibreOffice (soffice) is not installed; .ci/run installs it",
+)
+def test_a_pack_on_a_letterhead_given_the_default_styles_opens_in_libreoffice(tmp_path):
+    import pypdf
+
+    template = word_letterhead(tmp_path, numbering=False)
+    bullets = PackItem("5.1", "Cambridgeshire Constabulary", "VAWG strategy", None,
+                       "The projects:\n\n• Project Kaizen: Domestic Abuse\n• Project Artemis")
+    pdf = export_pdf(write(tmp_path, [bullets], template=template))
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "Cambourne Town Council, The Hub" in text  # the letterhead's header
+    # a real bulleted list: Word's bullet is the Symbol font's U+F0B7
+    assert re.search(r"[•\uf0b7]\s*Project Kaizen: Domestic Abuse", text)
