@@ -251,7 +251,6 @@ def build_pack(
     """
     from council_papers.models import Disposition
     from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
-    from council_papers.pack.template import styles_note, template_gaps
 
     # loaded once: read, then the meeting recorded in it
     book = book if book is not None else open_log(config, log, create=False)
@@ -293,11 +292,9 @@ def build_pack(
         template=template or config.template,
     )
     with applied(config.limits):  # [limits] max_unpacked_mb bounds the template too
-        written = write_pack(spec, agenda, circulated, out)
-    notes: tuple[str, ...] = ()
-    if spec.template is not None:  # written: so the template opened, and this will too
-        gaps = template_gaps(Path(spec.template))
-        notes = (f"{spec.template}: {styles_note(gaps)}",) if gaps else ()
+        pack = write_pack(spec, agenda, circulated, out)
+    written = pack.path
+    note = pack.note(Path(spec.template)) if spec.template is not None else None
     assignments: dict[str, tuple[dt.date, str | None]] = {
         r.key: (meeting, i.number) for r, i in zip(agenda_rows, agenda, strict=True)
     }
@@ -308,4 +305,5 @@ def build_pack(
     if assignments:
         book.assign_meeting(assignments)
     pdf_path = export_pdf(written) if pdf else None
-    return PackReport(written, pdf_path, agenda, circulated, deadline, unknown, notes)
+    return PackReport(written, pdf_path, agenda, circulated, deadline, unknown,
+                      (note,) if note else ())

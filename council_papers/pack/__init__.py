@@ -1,7 +1,8 @@
 """The meeting pack: the Police Matters item as a Word document on the clerk's template, and PDF.
 
     from council_papers.pack import PackItem, PackSpec, write_pack, export_pdf
-    write_pack(spec, agenda_items, circulated_items, Path("police-matters.docx"))
+    written = write_pack(spec, agenda_items, circulated_items, Path("police-matters.docx"))
+    written.path, written.styles_added  # the pack, and the styles its template lacked
 
 python-docx and LibreOffice are only loaded when a pack is written or exported.
 """
@@ -17,12 +18,13 @@ from council_papers.pack.template import (
     check_template,
     default_template,
 )
-from council_papers.pack.writer import pack_title, write_pack
+from council_papers.pack.writer import WrittenPack, pack_title, write_pack
 
 __all__ = [
     "REQUIRED_STYLES",
     "PackItem",
     "PackSpec",
+    "WrittenPack",
     "build_default_template",
     "check_template",
     "default_template",

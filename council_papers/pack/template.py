@@ -12,7 +12,6 @@ regenerate it after changing this file with::
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,8 +19,6 @@ from council_papers.errors import PackError, ReadError
 
 if TYPE_CHECKING:
     from docx.document import Document
-
-log = logging.getLogger(__name__)
 
 TABLE_STYLE = "Table Grid"
 REQUIRED_STYLES: tuple[str, ...] = (
@@ -47,8 +44,12 @@ def default_template() -> Path:
     return templates_dir() / TEMPLATE_NAME
 
 
-def open_template(path: Path) -> Document:
-    """Open the Word document at *path* as a template and check its styles, or raise PackError."""
+def open_template(path: Path) -> tuple[Document, tuple[str, ...]]:
+    """Open the Word document at *path* as a template, or raise PackError.
+
+    Return it with the names of the styles the pack needs that it lacked, which
+    are copied in from the default template (see _add_missing_styles).
+    """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -82,12 +83,10 @@ def open_template(path: Path) -> Document:
     _ensure_page(document)
     try:
         added = _add_missing_styles(document)
-        if added:
-            log.info("%s: %s", path, styles_note(added))
         _check_styles(document, path)
     except (ValueError, AttributeError, TypeError, KeyError) as err:  # styles.xml not as expected
         raise PackError(f"{path}: the template's styles cannot be read ({err})") from err
-    return document
+    return document, added
 
 
 def _template_format_message(path: Path) -> str:
@@ -97,23 +96,13 @@ def _template_format_message(path: Path) -> str:
     )
 
 
-def styles_note(names: tuple[str, ...]) -> str:
-    """What to tell the clerk when the default template's styles stand in for theirs."""
-    return (f"the template has no {', '.join(names)} style: the default template's are "
-            "used (to restyle them, add them to the template in Word)")
+def check_template(path: Path) -> tuple[str, ...]:
+    """Raise PackError if the pack cannot be written on the template at *path*.
 
-
-def template_gaps(path: Path) -> tuple[str, ...]:
-    """The styles the pack needs that the template at *path* lacks (those will be copied in)."""
-    import docx
-
-    present = {s.name for s in docx.Document(str(path)).styles}
-    return tuple(name for name in REQUIRED_STYLES if name not in present)
-
-
-def check_template(path: Path) -> None:
-    """Raise PackError naming the template and every style the pack needs that it lacks."""
-    open_template(path)
+    Return the styles the pack needs that it lacks (written from the default
+    template's copies: see _add_missing_styles).
+    """
+    return open_template(path)[1]
 
 
 def _ensure_page(document: Document) -> None:

@@ -70,16 +70,31 @@ def pack_title(spec: PackSpec) -> str:
     return f"{spec.council} – {spec.meeting_title} {long_date(spec.meeting_date)} – Police Matters"
 
 
+@dataclass(frozen=True)
+class WrittenPack:
+    """The pack written, and the styles its template lacked (the default template's used)."""
+
+    path: Path
+    styles_added: tuple[str, ...] = ()
+
+    def note(self, template: Path) -> str | None:
+        """What to tell the clerk about their template, if anything."""
+        if not self.styles_added:
+            return None
+        return (f"{template}: the template has no {', '.join(self.styles_added)} style: the "
+                "default template's are used (to restyle them, add them to the template in Word)")
+
+
 def write_pack(
     spec: PackSpec, agenda: Sequence[PackItem], circulated: Sequence[PackItem], out: Path
-) -> Path:
-    """Write the Police Matters pack for *spec* to *out* (.docx) on the template; return *out*."""
+) -> WrittenPack:
+    """Write the Police Matters pack for *spec* to *out* (.docx) on the template."""
     out = Path(out)
     _validate(spec, out)
     template = Path(spec.template) if spec.template is not None else default_template()
     if out.exists() and template.exists() and out.resolve() == template.resolve():
         raise PackError(f"{out}: is the template itself: write the pack to another file")
-    document = open_template(template)
+    document, styles_added = open_template(template)
     _clear_empty_body(document)
     # The pack is British English whatever language the template was saved in:
     # the PDF's declared language comes from here.
@@ -91,7 +106,7 @@ def write_pack(
     _set_properties(document, spec)
     _save(document, out)
     log.debug("%s: %d agenda item(s), %d circulated", out, len(items), len(others))
-    return out
+    return WrittenPack(out, styles_added)
 
 
 def _validate(spec: PackSpec, out: Path) -> None:
