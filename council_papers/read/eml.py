@@ -24,6 +24,7 @@ _FORWARD_SUBJECT = re.compile(r"^\s*(fw|fwd)\s*:", re.I)
 
 
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
+_START = re.compile(r"""start\s*=\s*["']?([^"';\s]+)""", re.I)  # multipart/related's first part
 
 
 def _raw_header(part: Message, name: str) -> str | None:
@@ -106,9 +107,9 @@ def _bodies(msg: Message) -> tuple[Message | None, Message | None]:
             continue
         subparts = [p for p in part.get_payload() if isinstance(p, Message)]
         if subtype == "related" and subparts:
-            start = _raw_header(part, "content-type") or ""
-            wanted = re.search(r"""start\s*=\s*["']?([^"';\s]+)""", str(start), re.I)
-            chosen = [p for p in subparts if wanted and str(_raw_header(p, "content-id")).strip() == wanted.group(1)]
+            wanted = _START.search(str(_raw_header(part, "content-type") or ""))
+            chosen = [p for p in subparts
+                      if wanted and str(_raw_header(p, "content-id")).strip() == wanted[1]]
             subparts = chosen[:1] or subparts[:1]
         todo.extend(reversed(subparts))  # depth first, in document order
     return found.get("plain"), found.get("html")
@@ -118,13 +119,20 @@ def _body(msg: Message) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Return the richer of the message's HTML and plain bodies, with the HTML's headings and warnings."""
     plain, html = _bodies(msg)
     plain_text = decode_part(plain) if plain is not None else ""
+    return richer_body(plain_text, decode_part(html) if html is not None else None)
+
+
+def richer_body(plain: str, html: str | bytes | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Of an email's plain and HTML bodies, the text to keep, with the HTML's headings and warnings.
+
+    HTML is preferred (it carries the headings) unless the plain part says clearly more.
+    """
     if html is None:
-        return plain_text, (), ()
-    rendered = html_to_text(decode_part(html), page=False)
-    # Prefer HTML (it carries the headings) unless the plain part says clearly more.
-    plain_words = _words(plain_text) if plain_text else 0
+        return plain, (), ()
+    rendered = html_to_text(html, page=False)
+    plain_words = _words(plain) if plain else 0
     if plain_words > 10 and plain_words > 1.2 * _words(rendered.text) + 10:
-        return plain_text, (), ()
+        return plain, (), ()
     return rendered.text, rendered.headings, rendered.warnings
 
 

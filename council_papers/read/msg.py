@@ -8,8 +8,7 @@ from pathlib import Path
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
-from council_papers.read.eml import unwrap_inline
-from council_papers.read.html import html_to_text
+from council_papers.read.eml import richer_body, unwrap_inline
 
 _NO_DATE_BEFORE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # 1601-01-01 means "no date"
 
@@ -44,13 +43,7 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
         sent = sent.replace(tzinfo=dt.UTC)
     if sent is not None and sent < _NO_DATE_BEFORE:
         sent = None
-    text: str = plain
-    headings: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
-    if html:
-        rendered = html_to_text(html, page=False)
-        if len(rendered.text.split()) * 1.2 + 10 >= len(plain.split()):
-            text, headings, warnings = rendered.text, rendered.headings, rendered.warnings
+    text, headings, warnings = richer_body(plain, html or None)
     raw = RawDocument(
         path=str(path),
         format=Format.MSG,
