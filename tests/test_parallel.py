@@ -9,8 +9,13 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import shutil
+import signal
+import subprocess
 import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +100,53 @@ def test_how_many_processes_read(requested, files, expected):
 def test_a_large_batch_uses_every_cpu_up_to_the_maximum():
     expected = max(1, min(pipeline.MAX_JOBS, pipeline.cpus()))
     assert pipeline.worker_count(None, pipeline.PARALLEL_FROM) == expected
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+def test_ctrl_c_stops_the_readers_and_the_run_in_one_line(tmp_path):
+    """Ctrl-C reaches the whole process group: the run stops (click's "Aborted!"), with no
+    traceback from any reading process and none of them left behind."""
+    for n in range(40):  # enough files that reading is still going on when Ctrl-C comes
+        shutil.copytree(INBOX, tmp_path / f"copy{n}", ignore=shutil.ignore_patterns("*.toml"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "council_papers", "inspect", str(tmp_path), "--json", "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        time.sleep(0.02)
+    assert proc.poll() is None and len(workers) == 2, "the workers never started"
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert stderr.strip().splitlines() == ["Aborted!"]
+    assert _running(workers, within=10) == set()  # no reading process left behind
+
+
+def _running(pids: set[int], within: float) -> set[int]:
+    """Those of *pids* still running (not gone, not a zombie) after up to *within* seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        alive = set()
+        for pid in pids:
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue  # gone
+            if state != "Z":
+                alive.add(pid)
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.05)
