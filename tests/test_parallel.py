@@ -97,8 +97,9 @@ def test_how_many_processes_read(requested, files, expected):
     assert pipeline.worker_count(requested, files) == expected
 
 
-def test_a_large_batch_uses_every_cpu_up_to_the_maximum():
-    expected = max(1, min(pipeline.MAX_JOBS, pipeline.cpus()))
+@pytest.mark.parametrize(("cpus", "expected"), [(1, 1), (2, 2), (16, pipeline.MAX_JOBS)])
+def test_a_large_batch_uses_every_cpu_up_to_the_maximum(monkeypatch, cpus, expected):
+    monkeypatch.setattr(pipeline, "cpus", lambda: cpus)
     assert pipeline.worker_count(None, pipeline.PARALLEL_FROM) == expected
 
 
