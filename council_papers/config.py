@@ -26,17 +26,6 @@ def templates_dir() -> Path:
 
 
 @dataclass(frozen=True)
-class Organisation:
-    """A known sender organisation and the evidence that identifies it."""
-
-    name: str
-    domains: tuple[str, ...] = ()
-    senders: tuple[str, ...] = ()  # phrases in the From display name
-    signatures: tuple[str, ...] = ()  # phrases that show the item came through it
-    mentions: tuple[str, ...] = ()  # phrases that point to it when nothing stronger does
-
-
-@dataclass(frozen=True)
 class Theme:
     """A Police and Crime Plan theme: its name as written, and other spellings of it."""
 
@@ -56,6 +45,7 @@ class Config:
     district: str = "District of South Cambridgeshire"
     meeting_title: str = "Council Meeting"
     police_item: int = 5
+    police_area: str | None = None  # the council's own police area, as organisations.toml names it
     log: Path | None = None
     template: Path | None = None
     rules: Path = field(default_factory=lambda: templates_dir() / "rules.toml")
@@ -85,6 +75,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
         "district": ("district", str),
         "meeting_title": ("meeting_title", str),
         "police_item": ("police_item", int),
+        "police_area": ("police_area", str),
     },
     "files": {
         "log": ("log", str),
@@ -164,37 +155,3 @@ def _validate(config: Config, path: Path) -> None:
         value = getattr(config, attr)
         if value is not None and not Path(value).is_file():
             raise ConfigError(f"{path}: [files] {attr} = {str(value)!r}: file not found")
-
-
-def _strings(path: Path, where: str, value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{path}: {where} must be a list of strings")
-    return tuple(value)
-
-
-def load_organisations(path: str | Path) -> tuple[Organisation, ...]:
-    """Read the known organisations, in the order they are tried."""
-    path = Path(path)
-    data = _read_toml(path)
-    orgs = []
-    for i, entry in enumerate(data.get("organisation", []), start=1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise ConfigError(f"{path}: organisation {i} needs a name")
-        where = f"organisation '{entry['name']}'"
-        unknown = set(entry) - {"name", "domains", "senders", "signatures", "mentions"}
-        if unknown:
-            raise ConfigError(f"{path}: {where}: unknown key(s) {', '.join(sorted(unknown))}")
-        orgs.append(
-            Organisation(
-                name=entry["name"],
-                domains=tuple(d.lower() for d in _strings(path, where, entry.get("domains"))),
-                senders=_strings(path, where, entry.get("senders")),
-                signatures=_strings(path, where, entry.get("signatures")),
-                mentions=_strings(path, where, entry.get("mentions")),
-            )
-        )
-    if not orgs:
-        raise ConfigError(f"{path}: no [[organisation]] entries")
-    return tuple(orgs)

@@ -16,10 +16,11 @@ from council_papers.clean import (
     is_read_more,
     one_line,
 )
-from council_papers.config import Organisation, Theme
+from council_papers.config import Theme
 from council_papers.dates import find_date, parse_date
 from council_papers.models import Article, Correspondence, RawDocument
 from council_papers.read.forward import strip_subject_prefix
+from council_papers.senders import Identifier, Sender
 
 # Words that make a From display name an organisation rather than a person.
 _ORG_WORDS = re.compile(
@@ -67,60 +68,8 @@ _NO_TITLE = frozenset({"untitled", "document", "microsoft word", "new document",
 class Knowledge:
     """What extraction needs from the council's data files."""
 
-    organisations: tuple[Organisation, ...]
+    identifier: Identifier
     themes: tuple[Theme, ...]
-
-
-# -- sender organisation ----------------------------------------------------
-
-@lru_cache(maxsize=256)  # built once per organisation, not once per item
-def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not phrases:
-        return None
-    alts = sorted((re.escape(p) for p in phrases), key=len, reverse=True)
-    return re.compile(r"(?<![\w.-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
-
-
-_HOST = re.compile(r"(?:@|https?://)([\w.-]+)", re.I)
-
-
-def find_organisation(
-    sender: str | None, raw_text: str, text: str, orgs: tuple[Organisation, ...],
-    site: str | None = None,
-) -> str | None:
-    """Return the sending organisation as a clerk writes it, or None."""
-    name, address = parseaddr(sender or "")
-    domains = [h.lower() for h in _HOST.findall(f"{address} {site or ''}")]
-    for domain in domains:
-        for org in orgs:
-            if any(domain == d or domain.endswith("." + d) for d in org.domains):
-                return org.name
-    if site:  # a saved page's site name, e.g. "Cambridgeshire Constabulary"
-        for org in orgs:
-            if any(s.lower() in site.lower() for s in org.senders):
-                return org.name
-    if name:
-        for org in orgs:
-            if any(s.lower() in name.lower() for s in org.senders):
-                return org.name
-    earliest: tuple[int, str] | None = None
-    for org in orgs:
-        pattern = _phrase_re(org.signatures)
-        m = pattern.search(raw_text) if pattern else None
-        if m and (earliest is None or m.start() < earliest[0]):
-            earliest = (m.start(), org.name)
-    if earliest:
-        return earliest[1]
-    counts = []
-    for org in orgs:
-        pattern = _phrase_re(org.mentions)
-        counts.append((len(pattern.findall(text)) if pattern else 0, org.name))
-    counts.sort(reverse=True)
-    if counts and counts[0][0] >= 2 and (len(counts) == 1 or counts[0][0] > counts[1][0]):
-        return counts[0][1]
-    if name and _ORG_WORDS.search(name):
-        return name.strip()
-    return None
 
 
 # -- author -------------------------------------------------------------------
@@ -302,6 +251,19 @@ def split_articles(
 
 # -- the record --------------------------------------------------------------------
 
+# Lines that open a pasted page or message but are not its title: datelines, page
+# chrome, greetings, bare dates.
+_NOT_A_TITLE = re.compile(
+    r"sent this bulletin at|^(?:message issued|alert message sent|published|issued|date)\b.{0,40}\d|"
+    r"^(?:view (?:this )?(?:email )?in (?:your )?browser|having trouble viewing|skip to (?:main )?"
+    r"content|accessibility|cookies?\b|menu$|search$|home$|you are here|screen reader|log ?in\b)|"
+    r"^(?:dear|hi|hello|good (?:morning|afternoon|evening))\b[^.]{0,40}[,!]?$|"
+    r"^[\W\d]*$|^(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+\d{1,2}\s+\w+\s+\d{4}$|"
+    r"^\d{1,2}(?:st|nd|rd|th)?\s+\w+\s+\d{4}$|^\+\s|\blogo\b",
+    re.I,
+)
+
+
 def _first_line(text: str, banners: tuple[str, ...] = ()) -> str | None:
     """Return the text's first line as a title, passing over a sender's banner lines."""
     lines = [display_text(ln) for ln in text.split("\n") if display_text(ln)]
@@ -312,7 +274,7 @@ def _first_line(text: str, banners: tuple[str, ...] = ()) -> str | None:
             lines = lines[i:]
             break
     for shown in lines:
-        if shown:
+        if shown and not _NOT_A_TITLE.search(shown):
             if len(shown) > 120:
                 shown = shown[:117].rsplit(" ", 1)[0] + "…"
             return shown
@@ -327,14 +289,20 @@ def extract(raw: RawDocument, knowledge: Knowledge) -> Correspondence:
     title = one_line(raw.title)
     title = title if title and title.casefold() not in _NO_TITLE else None
     sender = one_line(raw.sender)
-    banners = tuple(s for org in knowledge.organisations for s in org.signatures)
+    banners = tuple(s for org in knowledge.identifier.registry.organisations
+                    for s in (*org.signatures, *org.all_names()))
+    found: Sender = knowledge.identifier.identify(
+        header=sender, site=one_line(raw.site), raw_text=raw.text, text=text,
+        letterhead=raw.letterhead,
+    )
     subject = strip_subject_prefix(one_line(raw.subject)) or title or _first_line(text, banners)
     return Correspondence(
         path=raw.path,
         format=raw.format,
-        sender_org=find_organisation(
-            sender, raw.text, text, knowledge.organisations, site=one_line(raw.site)
-        ),
+        sender_org=found.name,
+        sender_role=str(found.role),
+        sender_evidence=found.evidence,
+        on_behalf_of=found.on_behalf_of,
         author=find_author(text),
         subject=subject,
         date=find_sent_date(raw, text, subject),
@@ -344,4 +312,6 @@ def extract(raw: RawDocument, knowledge: Knowledge) -> Correspondence:
         articles=split_articles(raw.text, raw.headings, knowledge.themes, subject),
         text=text,
         warnings=raw.warnings,
+        context=clean(raw.context) if raw.context else "",
+        attachments=raw.attachments,
     )

@@ -60,6 +60,7 @@ class Decision:
     duplicate_of: str | None = None
     personal_data: bool = False
     rule: str | None = None  # the rule that decided kind and disposition
+    deadline: dt.date | None = None  # the date a response is asked by, while the call is open
 
     def to_dict(self) -> dict[str, Any]:
         """Return the decision as a JSON-ready dict."""
@@ -72,6 +73,7 @@ class Decision:
             "duplicate_of": self.duplicate_of,
             "personal_data": self.personal_data,
             "rule": self.rule,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
         }
 
 
@@ -96,6 +98,10 @@ class RawDocument:
     forwarded_by: str | None = None
     headings: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # a reply's quoted earlier message: context for the decision, not the item's own text
+    context: str = ""
+    attachments: tuple[str, ...] = ()  # names of attached documents whose text was read
+    letterhead: str = ""  # a document's page headers and footers
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,11 @@ class Correspondence:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     decision: Decision | None = None
+    context: str = ""  # a reply's quoted earlier message
+    attachments: tuple[str, ...] = ()  # attached documents whose text is part of `text`
+    sender_role: str | None = None  # senders.Role: force, commissioner, platform, council …
+    sender_evidence: str | None = None  # what named the sender
+    on_behalf_of: str | None = None  # a platform message's police body
 
     @property
     def ok(self) -> bool:
@@ -151,6 +162,11 @@ class Correspondence:
             "text": self.text,
             "warnings": list(self.warnings),
             "error": self.error,
+            "context": self.context,
+            "sender_role": self.sender_role,
+            "sender_evidence": self.sender_evidence,
+            "on_behalf_of": self.on_behalf_of,
+            "attachments": list(self.attachments),
             **(self.decision.to_dict() if self.decision else {}),
         }
 

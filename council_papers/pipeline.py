@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from council_papers.classify import Ruleset, classify_all, load_rules
-from council_papers.config import Config, Theme, load_organisations
+from council_papers.config import Config, Theme
+from council_papers.senders import Identifier, load_registry
 from council_papers.errors import ReadError
 from council_papers.extract import Knowledge, extract
 from council_papers.models import Correspondence, InspectReport, Skipped
@@ -42,7 +43,8 @@ class Stages:
         return cls(
             config=config,
             knowledge=Knowledge(
-                organisations=load_organisations(config.organisations), themes=themes
+                identifier=Identifier(load_registry(config.organisations), config.police_area),
+                themes=themes,
             ),
             ruleset=ruleset,
         )

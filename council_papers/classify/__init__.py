@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from council_papers.classify.duplicates import DuplicateIndex
+from council_papers.classify.engine import judge
+from council_papers.classify.signals import read_signals
 from council_papers.classify.rules import Fields, Rule, Ruleset, load_rules
 from council_papers.keys import record_key
 from council_papers.models import Correspondence, Decision, Disposition
@@ -84,6 +86,7 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
             reasons=("no text could be read from it (a scan needs OCR): please check it by eye",),
             needs_review=True,
         )
+    signals = read_signals(record)
     for rule in ruleset.rules:
         trial = try_rule(rule, record, fields)
         if trial.matched:
@@ -96,18 +99,18 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
                 reasons=(reason,),
                 needs_review=not rule.confident,
                 rule=rule.name,
+                deadline=signals.deadline if signals.call_state == "open" else None,
             )
             break
     else:
+        verdict = judge(signals)
         decision = Decision(
-            kind=ruleset.default_kind,
-            disposition=ruleset.default_disposition,
+            kind=verdict.kind,
+            disposition=verdict.disposition,
             themes=themes,
-            reasons=(
-                f"no rule matched → {ruleset.default_kind} → {ruleset.default_disposition} "
-                "(the safe default: please check)",
-            ),
-            needs_review=True,
+            reasons=verdict.reasons,
+            needs_review=verdict.needs_review,
+            deadline=verdict.deadline,
         )
     # The same test the pack redacts by, so the log's flag and the pack agree.
     private = [what for what, found in (

@@ -36,6 +36,7 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
     try:
         document = docx.Document(source)
         lines, headings = _blocks(document)
+        letterhead = _letterhead(document)
         props = document.core_properties
         title, author, created = props.title, props.author, props.created
     # python-docx raises these on parts that are XML but not the XML it expects
@@ -52,7 +53,23 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
         sender=(author or "").strip() or None,
         document_date=created if created and created.year > 1980 else None,
         headings=tuple(headings),
+        letterhead=letterhead,
     )
+
+
+def _letterhead(document: Any) -> str:
+    """The text of the document's page headers and footers: often the only place naming its sender."""
+    seen: list[str] = []
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer,
+                     section.first_page_footer):
+            if part.is_linked_to_previous:  # no header of its own
+                continue
+            for paragraph in part.paragraphs:
+                text = " ".join(paragraph.text.split())
+                if text and text not in seen:
+                    seen.append(text)
+    return "\n".join(seen[:20])
 
 
 def _heading_style_ids(document: Any) -> set[str | None]:

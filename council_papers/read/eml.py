@@ -14,7 +14,7 @@ from council_papers.clean import clean
 from council_papers.dates import parse_date
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
-from council_papers.read.forward import strip_subject_prefix, unwrap_forward
+from council_papers.read.forward import is_reply, split_reply, strip_subject_prefix, unwrap_forward
 from council_papers.read.html import html_to_text
 from council_papers.read.limits import current
 
@@ -149,6 +149,76 @@ def _attached_messages(msg: Message) -> list[Message]:
     return found
 
 
+# Documents attached to an email are read by the same readers, in memory, under the
+# same limits; their text becomes part of the item ("please see attached").
+_DOCUMENT_TYPES = {
+    "application/pdf": ".pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+}
+_MAX_ATTACHMENTS = 10
+
+
+def _attachment_name(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:  # a malformed parameter: the stdlib raises assorted types
+        name = None
+    return " ".join(str(name).split()) if name else None
+
+
+def _attached_documents(msg: Message) -> list[tuple[str, str, bytes]]:
+    """Return (name, suffix, bytes) for each PDF or Word document attached to *msg*."""
+    found: list[tuple[str, str, bytes]] = []
+    for part in msg.walk():
+        if part.is_multipart() or _content_type(part) == "message/rfc822":
+            continue
+        name = _attachment_name(part)
+        suffix = Path(name).suffix.lower() if name else ""
+        if suffix not in (".pdf", ".docx"):
+            suffix = _DOCUMENT_TYPES.get(_content_type(part), "")
+        if not suffix or not (name or _is_attachment(part)):
+            continue
+        try:
+            data = part.get_payload(decode=True)
+        except Exception:  # a damaged transfer encoding
+            data = None
+        if isinstance(data, bytes) and data:
+            found.append((name or f"attachment{suffix}", suffix, data))
+        if len(found) >= _MAX_ATTACHMENTS:
+            break
+    return found
+
+
+def read_attachments(msg: Message, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Read the documents attached to *msg*: (their text, their names, warnings)."""
+    from council_papers.read.docx import read_docx
+    from council_papers.read.pdf import read_pdf
+
+    texts: list[str] = []
+    names: list[str] = []
+    warnings: list[str] = []
+    limit = current().max_unpacked_bytes
+    for name, suffix, data in _attached_documents(msg):
+        if len(data) > limit:
+            warnings.append(f"attachment '{name}' not read: larger than the unpacked-size limit")
+            continue
+        reader = read_pdf if suffix == ".pdf" else read_docx
+        try:
+            doc = reader(Path(f"{path.name} › {name}"), data)
+        except ReadError as err:
+            reason = str(err).split(": ", 1)[-1]
+            warnings.append(f"attachment '{name}' could not be read: {reason}")
+            continue
+        except Exception as err:  # a reader's bug must not lose the email
+            warnings.append(f"attachment '{name}' could not be read ({type(err).__name__})")
+            continue
+        warnings.extend(f"attachment '{name}': {w}" for w in doc.warnings)
+        if doc.text.strip():
+            texts.append(f"Attachment: {name}\n\n{doc.text.strip()}")
+            names.append(name)
+    return "\n\n".join(texts), tuple(names), tuple(warnings)
+
+
 def _defects(msg: Message) -> tuple[str, ...]:
     names: list[str] = []
     for part in msg.walk():
@@ -165,6 +235,8 @@ def message_to_raw(msg: Message, path: Path, fmt: Format = Format.EML, depth: in
     text, headings, html_warnings = _body(msg)
     warnings = (*_defects(msg), *html_warnings)
     attached = _attached_messages(msg)
+    documents, names, doc_warnings = read_attachments(msg, path)
+    warnings = (*warnings, *doc_warnings)
     raw = RawDocument(
         path=str(path),
         format=fmt,
@@ -183,16 +255,37 @@ def message_to_raw(msg: Message, path: Path, fmt: Format = Format.EML, depth: in
             return replace(raw, warnings=(*warnings, f"forwards nested more than {MAX_DEPTH} deep"))
         inner = message_to_raw(attached[0], path, fmt, depth + 1)
         return replace(inner, forwarded_by=sender, warnings=(*warnings, *inner.warnings))
-    return unwrap_inline(raw)
+    unwrapped = unwrap_inline(raw)
+    if documents:
+        unwrapped = replace(unwrapped, text=f"{unwrapped.text.rstrip()}\n\n{documents}",
+                            attachments=names)
+    return unwrapped
 
 
 def unwrap_inline(raw: RawDocument) -> RawDocument:
-    """Replace a forward's outer headers and text with the original message's."""
+    """Replace a forward's outer headers and text with the original message's.
+
+    A reply is not a forward: the replier stays the sender and their text the item,
+    with the quoted message kept as context.
+    """
     forwarded_by = raw.forwarded_by or None
     depth = 0
     while depth < MAX_DEPTH:
         fwd = unwrap_forward(raw.text)
+        if fwd is not None and depth == 0 and is_reply(raw.subject, fwd.top):
+            quoted = "\n".join(
+                f"{key}: {value}" for key, value in
+                (("From", fwd.sender), ("Date", fwd.date), ("Subject", fwd.subject)) if value
+            )
+            context = f"{quoted}\n\n{fwd.text}".strip()
+            return replace(raw, text=fwd.top, context=context,
+                           subject=strip_subject_prefix(raw.subject))
         if fwd is None:
+            if depth == 0 and is_reply(raw.subject, raw.text):
+                split = split_reply(raw.text)
+                if split:
+                    return replace(raw, text=split[0], context=split[1],
+                                   subject=strip_subject_prefix(raw.subject))
             break
         forwarded_by = forwarded_by or raw.sender
         date = parse_date(fwd.date) or raw.date

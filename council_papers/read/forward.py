@@ -44,6 +44,7 @@ class Forward:
     subject: str | None
     date: str | None
     text: str
+    top: str = ""  # what the forwarder or replier wrote above the quoted message
 
 
 def _recut(text: str) -> tuple[dict[str, str], str] | None:
@@ -84,6 +85,7 @@ def unwrap_forward(text: str) -> Forward | None:
     found = quotequail.unwrap(text)
     if not found or found.get("type") != "forward":
         return None
+    top = (found.get("text_top") or "").strip()
     body = found.get("text") or ""
     cut = _recut(text)
     headers: dict[str, str] = {}
@@ -99,4 +101,30 @@ def unwrap_forward(text: str) -> Forward | None:
         subject=headers.get("subject") or found.get("subject"),
         date=headers.get("date") or headers.get("sent") or found.get("date") or found.get("sent"),
         text=body,
+        top=top,
     )
+
+
+_REPLY_SUBJECT = re.compile(r"^\s*(re|aw|sv)\s*(\[\d+\])?\s*:", re.I)
+_WROTE = re.compile(
+    r"^\s*(?:On\b.{4,200}\bwrote:|Le\b.{4,200}\ba écrit\s*:)\s*$", re.I | re.M | re.S
+)
+
+
+def is_reply(subject: str | None, top: str) -> bool:
+    """True when a message with a quoted one below is a reply, whose own text is the item.
+
+    A "Re:" subject with a few lines of its own above the quote: the replier wrote
+    something, and what they wrote is the correspondence; the quote is context.
+    """
+    return bool(_REPLY_SUBJECT.match(subject or "")) and len(re.findall(r"\w+", top)) >= 8
+
+
+def split_reply(text: str) -> tuple[str, str] | None:
+    """Split a reply at its "On … wrote:" line: (the reply's own text, the quoted message)."""
+    m = _WROTE.search(text)
+    if not m or len(re.findall(r"\w+", text[: m.start()])) < 8:
+        return None
+    quoted = "\n".join(line.lstrip(">").lstrip() if line.startswith(">") else line
+                       for line in text[m.end():].split("\n"))
+    return text[: m.start()].strip(), quoted.strip()

@@ -1,0 +1,540 @@
+"""Who sent it: the sender registry (every police area's bodies) and the evidence that names one.
+
+The registry is data (templates/organisations.toml): police areas, and for each the
+force, whoever holds the PCC role and the community-messaging platforms, plus the
+national bodies and the common senders that are not police. A sender is found from
+the places that say who sent an item (the From address and name, a GovDelivery
+dateline, a saved page's site, a platform's footer, the letterhead and the signature
+block), never from how often a body is mentioned in the text: an article *about* the
+Commissioner is not *from* the Commissioner.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from email.utils import parseaddr
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from council_papers.errors import ConfigError
+
+
+class Role(StrEnum):
+    """What kind of body an organisation is, as far as Police Matters is concerned."""
+
+    FORCE = "force"
+    COMMISSIONER = "commissioner"
+    PLATFORM = "platform"
+    ACTION_FRAUD = "action-fraud"
+    CRIMESTOPPERS = "crimestoppers"
+    NEIGHBOURHOOD_WATCH = "neighbourhood-watch"
+    NATIONAL_POLICE = "national-police"
+    COUNCIL = "council"
+    FIRE = "fire"
+    NHS = "nhs"
+    ENVIRONMENT_AGENCY = "environment-agency"
+    HIGHWAYS = "highways"
+    OTHER_PUBLIC = "other-public"
+    PRESS = "press"
+    UNKNOWN = "unknown"
+
+
+# Bodies whose correspondence belongs under Police Matters (POLICY.md, "Excluded").
+POLICE_ROLES = frozenset({
+    Role.FORCE, Role.COMMISSIONER, Role.PLATFORM, Role.ACTION_FRAUD, Role.CRIMESTOPPERS,
+    Role.NEIGHBOURHOOD_WATCH, Role.NATIONAL_POLICE,
+})
+# Public bodies that write about roads, planning, fire, health, floods: not police.
+NOT_POLICE_ROLES = frozenset({
+    Role.COUNCIL, Role.FIRE, Role.NHS, Role.ENVIRONMENT_AGENCY, Role.HIGHWAYS, Role.OTHER_PUBLIC,
+})
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A known sender and what identifies it."""
+
+    name: str
+    role: Role
+    area: str | None = None
+    names: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    govdelivery: tuple[str, ...] = ()
+    signatures: tuple[str, ...] = ()
+
+    @property
+    def police(self) -> bool:
+        """True for the bodies whose correspondence is police correspondence."""
+        return self.role in POLICE_ROLES
+
+    def all_names(self) -> tuple[str, ...]:
+        """The organisation's name and the other names it goes by."""
+        return (self.name, *self.names)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A police area: its force, whoever holds the PCC role, its messaging platforms."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()
+    force: str | None = None
+    commissioner: str | None = None
+    platforms: tuple[str, ...] = ()
+
+
+def _names_re(phrases: list[tuple[str, int]]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    alts = sorted({re.escape(p) for p, _ in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w.-])(?:" + "|".join(alts) + r")(?![\w-])", re.I)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Every known organisation and police area, with lookups built once."""
+
+    organisations: tuple[Organisation, ...]
+    areas: tuple[Area, ...] = ()
+    path: Path | None = None
+    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def by_name(self, name: str | None) -> Organisation | None:
+        """The organisation called *name* (its registry name), or None."""
+        if not name:
+            return None
+        return self._by_name.get(name.casefold())
+
+    @cached_property
+    def _by_name(self) -> dict[str, Organisation]:
+        return {o.name.casefold(): o for o in self.organisations}
+
+    @cached_property
+    def _domains(self) -> list[tuple[str, Organisation]]:
+        pairs = [(d, o) for o in self.organisations for d in o.domains]
+        return sorted(pairs, key=lambda p: len(p[0]), reverse=True)  # the most specific first
+
+    def by_domain(self, host: str) -> Organisation | None:
+        """The organisation whose domain *host* is, or is under."""
+        host = host.lower().strip(".")
+        for domain, org in self._domains:
+            if host == domain or host.endswith("." + domain):
+                return org
+        return None
+
+    @cached_property
+    def _name_pattern(self) -> tuple[re.Pattern[str] | None, dict[str, Organisation]]:
+        lookup: dict[str, Organisation] = {}
+        phrases: list[tuple[str, int]] = []
+        for org in self.organisations:
+            for n in (*org.all_names(), *org.govdelivery):
+                key = n.casefold()
+                # an ambiguous name (two bodies) names neither
+                if key in lookup and lookup[key] is not org:
+                    lookup[key] = _AMBIGUOUS
+                else:
+                    lookup[key] = org
+                    phrases.append((n, 0))
+        return _names_re(phrases), lookup
+
+    def named_in(self, text: str) -> list[tuple[int, Organisation, str]]:
+        """Every organisation named in *text*: (position, organisation, the words)."""
+        pattern, lookup = self._name_pattern
+        if pattern is None or not text:
+            return []
+        found = []
+        for m in pattern.finditer(text):
+            org = lookup.get(m.group(0).casefold())
+            if org is not None and org is not _AMBIGUOUS:
+                found.append((m.start(), org, m.group(0)))
+        return found
+
+    def area(self, name: str | None) -> Area | None:
+        """The police area called *name* (or one of its aliases), or None."""
+        if not name:
+            return None
+        key = name.casefold()
+        for area in self.areas:
+            if key in (a.casefold() for a in (area.name, *area.aliases)):
+                return area
+        return None
+
+    def area_of(self, org: Organisation | None) -> Area | None:
+        """The police area *org* serves, if any."""
+        return self.area(org.area) if org else None
+
+
+_AMBIGUOUS = Organisation("(ambiguous)", Role.UNKNOWN)
+
+# -- loading -----------------------------------------------------------------------------
+
+_ORG_KEYS = {"name", "role", "area", "names", "domains", "govdelivery", "signatures", "source",
+             "checked", "senders", "mentions"}  # senders/mentions: the first file's names
+_AREA_KEYS = {"name", "aliases", "covers", "force", "commissioner", "platforms", "source",
+              "checked"}
+
+
+def _strings(path: Path, where: str, entry: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: {where}: '{key}' must be a list of texts, like [\"a\", \"b\"]")
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _text(path: Path, where: str, entry: dict[str, Any], key: str, *, required: bool = False
+          ) -> str | None:
+    value = entry.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: {where}: '{key}' must be text")
+    return value.strip()
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as err:
+        raise ConfigError(f"{path}: file not found") from err
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read ({err.strerror or err})") from err
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig"))  # Notepad writes a BOM
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 text ({err.reason})") from err
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML ({err})") from err
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Read the organisations file; one ConfigError names the file, the entry and the problem."""
+    path = Path(path)
+    data = _read(path)
+    unknown = set(data) - {"organisation", "area"}
+    if unknown:
+        raise ConfigError(f"{path}: unknown section(s) {', '.join(sorted(unknown))} "
+                          "(expected [[organisation]] and [[area]])")
+    orgs: list[Organisation] = []
+    for i, entry in enumerate(data.get("organisation", []), start=1):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{path}: organisation {i} must be an [[organisation]] table")
+        where = f"organisation {i} ({entry.get('name', 'unnamed')})"
+        name = _text(path, where, entry, "name", required=True)
+        assert name is not None
+        extra = set(entry) - _ORG_KEYS
+        if extra:
+            raise ConfigError(f"{path}: {where}: unknown key(s) {', '.join(sorted(extra))}")
+        role_text = entry.get("role", "other-public")
+        try:
+            role = Role(role_text)
+        except ValueError:
+            allowed = ", ".join(r.value for r in Role if r is not Role.UNKNOWN)
+            raise ConfigError(f"{path}: {where}: role {role_text!r} must be one of {allowed}") \
+                from None
+        names = (*_strings(path, where, entry, "names"), *_strings(path, where, entry, "senders"),
+                 *_strings(path, where, entry, "mentions"))
+        orgs.append(Organisation(
+            name=name,
+            role=role,
+            area=_text(path, where, entry, "area"),
+            names=tuple(dict.fromkeys(n for n in names if n.casefold() != name.casefold())),
+            domains=tuple(d.lower().removeprefix("www.")
+                          for d in _strings(path, where, entry, "domains")),
+            govdelivery=_strings(path, where, entry, "govdelivery"),
+            signatures=_strings(path, where, entry, "signatures"),
+        ))
+    if not orgs:
+        raise ConfigError(f"{path}: no [[organisation]] entries")
+    known = {o.name.casefold() for o in orgs}
+    areas: list[Area] = []
+    for i, entry in enumerate(data.get("area", []), start=1):
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{path}: area {i} must be an [[area]] table")
+        where = f"area {i} ({entry.get('name', 'unnamed')})"
+        extra = set(entry) - _AREA_KEYS
+        if extra:
+            raise ConfigError(f"{path}: {where}: unknown key(s) {', '.join(sorted(extra))}")
+        area = Area(
+            name=_text(path, where, entry, "name", required=True) or "",
+            aliases=_strings(path, where, entry, "aliases"),
+            covers=_strings(path, where, entry, "covers"),
+            force=_text(path, where, entry, "force"),
+            commissioner=_text(path, where, entry, "commissioner"),
+            platforms=_strings(path, where, entry, "platforms"),
+        )
+        for ref in (area.force, area.commissioner, *area.platforms):
+            if ref and ref.casefold() not in known:
+                raise ConfigError(f"{path}: {where}: names '{ref}', which is not an organisation")
+        areas.append(area)
+    return Registry(tuple(orgs), tuple(areas), path)
+
+
+# -- identifying the sender ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sender:
+    """Who an item is from, and the evidence that says so."""
+
+    name: str | None
+    role: Role
+    evidence: str
+    area: str | None = None
+    on_behalf_of: str | None = None
+
+    @property
+    def police(self) -> bool:
+        """True when the sender is a police body (force, PCC, platform, Action Fraud …)."""
+        return self.role in POLICE_ROLES
+
+    @property
+    def not_police(self) -> bool:
+        """True when the sender is a public body that is not the police."""
+        return self.role in NOT_POLICE_ROLES
+
+
+UNKNOWN = Sender(None, Role.UNKNOWN, "no sender could be identified")
+
+_HOST = re.compile(r"(?:@|https?://|^|\s)((?:[a-z0-9-]+\.)+[a-z]{2,})\b", re.I)
+# Mail providers: an address there is a person's, and says nothing about a body.
+_WEBMAIL = re.compile(
+    r"(?:^|\.)(gmail|googlemail|outlook|hotmail|live|yahoo|icloud|me|aol|btinternet|"
+    r"sky|virginmedia|talktalk|protonmail|msn|mac)\.", re.I)
+_GOVDELIVERY = re.compile(r"^\s*(.{3,120}?)\s+sent this bulletin at\b", re.I | re.M)
+_BEHALF = re.compile(
+    r"\b(?:sent|information sent|message sent|issued)\s+on behalf of\s+(?:the\s+)?([^\n.]{3,120})",
+    re.I)
+
+# What a body's own name looks like, for senders the registry does not list.
+_CAP = r"(?:[A-Z][\w'’&.-]*|and|of|the|&)"
+_PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
+    (Role.COMMISSIONER, re.compile(
+        rf"\b(?:Office of the[ \t]+)?(?:Police(?:,| and)? (?:Fire and )?Crime Commissioner"
+        rf"(?: for (?:{_CAP}[ \t]*){{1,6}})?|(?:{_CAP}[ \t]+){{1,5}}(?:OPCC|PCC|PFCC))")),
+    (Role.FIRE, re.compile(
+        rf"\b(?:{_CAP}[ \t]+){{1,5}}Fire (?:and|&) Rescue(?: Service| Authority)?")),
+    (Role.NHS, re.compile(rf"\b(?:(?:{_CAP}[ \t]+){{0,6}}NHS(?:[ \t]+{_CAP}){{0,6}})")),
+    (Role.COUNCIL, re.compile(
+        rf"\b(?:{_CAP}[ \t]+){{0,5}}(?:County|District|Borough|City|Town|Parish|Community|"
+        rf"Metropolitan Borough|Village)[ \t]+Council\b|\b(?:{_CAP}[ \t]+){{1,3}}Council\b")),
+    (Role.FORCE, re.compile(
+        rf"\b(?:{_CAP}[ \t]+){{1,4}}(?:Constabulary|Police)\b(?! and| Fire)")),
+)
+# Words that show an officer or a police team wrote it, whatever the force.
+_POLICE_WORDS = re.compile(
+    r"\b(?:PCSO|PC|Sgt|Sergeant|Inspector|Insp|Constable|Constabulary|Police Officer|"
+    r"(?:Safer |Rural |Community )?Neighbourhood (?:Policing )?Team|Safer Neighbourhood Team|"
+    r"Community Safety Unit|Community Policing Team|Police Community Support Officer|"
+    r"Rural Crime Team|Neighbourhood Inspector)\b")
+_NEWS = re.compile(
+    r"\b(?:Gazette|Echo|Herald|Chronicle|Advertiser|Mercury|Observer|Journal|Telegraph|"
+    r"Express|Argus|Courier|Live|BBC News|News)\s*$", re.I)
+
+
+def _hosts(*values: str | None) -> list[str]:
+    hosts = []
+    for value in values:
+        for m in _HOST.finditer(value or ""):
+            hosts.append(m.group(1).lower())
+    return hosts
+
+
+_ADDRESSEE = re.compile(
+    r"^\s*(?:to|for|attn|attention|dear)\b|\b(?:report|update|briefing|letter|newsletter|"
+    r"bulletin)\s+(?:to|for)\b|\bprepared for\b", re.I)
+
+
+def _label_line(line: str) -> bool:
+    """True for a line that could name its sender: short, not a sentence, not an addressee."""
+    words = line.split()
+    if not words or len(words) > 12 or _ADDRESSEE.search(line):
+        return False
+    return not (len(words) >= 5 and line.rstrip().endswith((".", "?", "!", ":")))
+
+
+def _region(text: str, *, head: int = 6, tail: int = 14) -> tuple[str, str]:
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    return ("\n".join(ln for ln in lines[:head] if _label_line(ln)),
+            "\n".join(ln for ln in lines[-tail:] if _label_line(ln)))
+
+
+_ANGLE = re.compile(r"^(.*?)<([^<>@\s]+@[^<>\s]+)>")
+
+
+def split_address(header: str | None) -> tuple[str, str]:
+    """(display name, address) of a From header, also when the name has an unquoted comma."""
+    display, address = parseaddr(header or "")
+    if "@" not in address:
+        m = _ANGLE.match(header or "")
+        if m:
+            display, address = m.group(1), m.group(2)
+    return display.strip().strip('"').strip(), address.strip()
+
+
+def _pattern_body(text: str) -> tuple[Role, str] | None:
+    """The first body named by the shape of its name ('X District Council', 'X Fire and Rescue')."""
+    best: tuple[int, Role, str] | None = None
+    for role, pattern in _PATTERNS:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), role, m.group(0).strip())
+    return (best[1], best[2]) if best else None
+
+
+class Identifier:
+    """Finds the sender of an item with one registry and the council's own police area."""
+
+    def __init__(self, registry: Registry, home_area: str | None = None) -> None:
+        self.registry = registry
+        self.home = registry.area(home_area)
+
+    def label(self, org: Organisation) -> Sender:
+        """The sender an organisation is, with its area."""
+        return Sender(org.name, org.role, "", org.area)
+
+    def _force_of(self, text: str) -> Organisation | None:
+        """The force the text names (or whose area's bodies it names), else the council's own."""
+        named = self.registry.named_in(text)
+        for _, org, _ in named:
+            if org.role is Role.FORCE:
+                return org
+        for _, org, _ in named:
+            area = self.registry.area_of(org)
+            if area and area.force:
+                return self.registry.by_name(area.force)
+        return self.registry.by_name(self.home.force) if self.home and self.home.force else None
+
+    def _behalf(self, text: str) -> str | None:
+        m = _BEHALF.search(text)
+        if not m:
+            return None
+        named = self.registry.named_in(m.group(1))
+        return named[0][1].name if named else m.group(1).strip()
+
+    def _platform_name(self, org: Organisation, display: str) -> str:
+        # A platform is known by the name the council sees in its inbox, when the From
+        # name is the platform's own (not a person's, not "noreply").
+        if display and not _looks_like_person(display) and len(display.split()) <= 5 \
+                and "reply" not in display.lower():
+            return display
+        return org.name
+
+    def identify(self, *, header: str | None, site: str | None, raw_text: str, text: str,
+                 letterhead: str = "") -> Sender:
+        """Return the sender of an item, strongest evidence first."""
+        display, address = split_address(header)
+        head, tail = _region(text)
+        if letterhead:
+            head = "\n".join(ln for ln in letterhead.split("\n") if _label_line(ln)) + "\n" + head
+        behalf = self._behalf(raw_text)
+
+        def found(org: Organisation, evidence: str) -> Sender:
+            name = self._platform_name(org, display) if org.role is Role.PLATFORM and \
+                evidence.startswith("the From") else org.name
+            return Sender(name, org.role, evidence, org.area,
+                          behalf if org.role is Role.PLATFORM else None)
+
+        # 1. the address it came from, and a saved page's site
+        for host in _hosts(address, site):
+            if _WEBMAIL.search(host):
+                continue
+            org = self.registry.by_domain(host)
+            if org is not None:
+                return found(org, f"the From address or site is {org.name}'s ({host})")
+        # 2. a GovDelivery dateline names the account that sent it
+        m = _GOVDELIVERY.search(raw_text)
+        if m:
+            account = m.group(1).strip()
+            named = self.registry.named_in(account)
+            if named:
+                return found(named[0][1], f"GovDelivery says '{account}' sent it")
+            shape = _pattern_body(account)
+            if shape:
+                return Sender(shape[1], shape[0], f"GovDelivery says '{account}' sent it")
+        # 3. the From name, or the site's name
+        for where, value in (("the From name", display), ("the site", site or "")):
+            if not value:
+                continue
+            named = self.registry.named_in(value)
+            if named:
+                return found(named[0][1], f"{where} is '{value}'")
+            shape = _pattern_body(value)
+            if shape:
+                return self._shaped(shape, f"{where} is '{value}'", text)
+            if where == "the site" and _NEWS.search(value):
+                return Sender(value, Role.PRESS, f"the site is '{value}', a news publisher")
+        # 4. a platform's footer, the letterhead, the signature block
+        for org in self.registry.organisations:
+            for sig in org.signatures:
+                if sig.casefold() in raw_text.casefold():
+                    return found(org, f"the text carries {org.name}'s footer ('{sig}')")
+        for where, region in (("the letterhead", head), ("the signature", tail)):
+            named = [n for n in self.registry.named_in(region)]
+            if named:
+                # the signature's last body named is the sender's own line
+                pos, org, words = named[-1] if where == "the signature" else named[0]
+                return found(org, f"{where} names {words}")
+            shape = _pattern_body(region)
+            if shape:
+                return self._shaped(shape, f"{where} names {shape[1]}", text)
+        # 5. written by an officer or a police team: the force the text names, else ours
+        for region in (tail, head):
+            if _POLICE_WORDS.search(region):
+                force = self._force_of(text)
+                if force is not None:
+                    how = "the force the text names" if force.area != (self.home.name if self.home
+                                                                       else None) else "this council's force"
+                    return Sender(force.name, Role.FORCE,
+                                  f"signed by an officer or police team ({how})", force.area)
+                return Sender(None, Role.FORCE, "signed by an officer or police team")
+        if address and not _WEBMAIL.search(address.rsplit("@", 1)[-1] + "."):
+            host = address.rsplit("@", 1)[-1].lower()
+            if host.endswith(".police.uk"):
+                return Sender(display or None, Role.FORCE, f"the From address is a police one ({host})")
+            if host.endswith((".gov.uk", ".nhs.uk", ".nhs.net")):
+                # a public body the registry does not list: the body the text names that
+                # shares a word with the address ("worcestershire.gov.uk")
+                token = host.split(".")[-3] if host.count(".") >= 2 else host
+                for role, pattern in _PATTERNS:
+                    for m in pattern.finditer(text):
+                        if token.replace("-", "") in m.group(0).lower().replace(" ", ""):
+                            return Sender(m.group(0).strip(), role,
+                                          f"the From address is {host}, which the text names")
+        if display and not _looks_like_person(display) and _ORGISH.search(display):
+            return Sender(display, Role.UNKNOWN, f"the From name is '{display}'")
+        return UNKNOWN
+
+    def _shaped(self, shape: tuple[Role, str], evidence: str, text: str) -> Sender:
+        role, name = shape
+        if role is Role.COMMISSIONER:
+            area = self._area_in(name) or self._area_in(text)
+            org = self.registry.by_name(area.commissioner) if area and area.commissioner else None
+            if org is not None:
+                return Sender(org.name, org.role, evidence, org.area)
+        if role is Role.FORCE:
+            force = self._force_of(name)
+            if force is not None and force.name.casefold() in name.casefold():
+                return Sender(force.name, Role.FORCE, evidence, force.area)
+        return Sender(name, role, evidence)
+
+    def _area_in(self, text: str) -> Area | None:
+        low = text.casefold()
+        for area in sorted(self.registry.areas, key=lambda a: len(a.name), reverse=True):
+            if any(n.casefold() in low for n in (area.name, *area.aliases)):
+                return area
+        return None
+
+
+_ORGISH = re.compile(
+    r"\b(council|police|constabulary|office|commissioner|trust|association|service|watch|ltd|"
+    r"limited|department|partnership|fire|nhs|team|alert|alerts|network|society|charity|group|"
+    r"unit|agency|messaging)\b", re.I)
+_PERSON = re.compile(r"^[A-Z][a-z'’-]+(?:,)?\s+(?:[A-Z][a-z'’-]+\s*){1,2}$")
+
+
+def _looks_like_person(name: str) -> bool:
+    return bool(_PERSON.match(name.strip())) and not _ORGISH.search(name)
