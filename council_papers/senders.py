@@ -330,6 +330,9 @@ _POLICE_WORDS = re.compile(
     r"(?:Safer |Rural |Community )?Neighbourhood (?:Policing )?Team|Safer Neighbourhood Team|"
     r"Community Safety Unit|Community Policing Team|Police Community Support Officer|"
     r"Rural Crime Team|Neighbourhood Inspector)\b")
+_POLICE_BODY = re.compile(
+    r"\b(?:police|constabulary|commissioner|pcc|opcc|pfcc|neighbourhood watch|action fraud|"
+    r"crimestoppers|council)\b", re.I)
 _NEWS = re.compile(
     r"\b(?:Gazette|Echo|Herald|Chronicle|Advertiser|Mercury|Observer|Journal|Telegraph|"
     r"Express|Argus|Courier|Live|BBC News|News)\s*$", re.I)
@@ -418,10 +421,13 @@ class Identifier:
     def _platform_name(self, org: Organisation, display: str) -> str:
         # A platform is known by the name the council sees in its inbox, when the From
         # name is the platform's own (not a person's, not "noreply").
-        if display and not _looks_like_person(display) and len(display.split()) <= 5 \
-                and "reply" not in display.lower():
-            return display
-        return org.name
+        if not display or _looks_like_person(display) or len(display.split()) > 5 \
+                or "reply" in display.lower() or _POLICE_BODY.search(display):
+            return org.name
+        # "Cambridgeshire Police <…@neighbourhoodalert.co.uk>" names whom it is sent for
+        if any(o.role is not Role.PLATFORM for _, o, _ in self.registry.named_in(display)):
+            return org.name
+        return display
 
     def identify(self, *, header: str | None, site: str | None, raw_text: str, text: str,
                  letterhead: str = "") -> Sender:

@@ -67,6 +67,8 @@ def _kind_scores(s: Signals) -> dict[Kind, float]:
     if s.role == "crimestoppers":
         scores[Kind.APPEAL] = scores.get(Kind.APPEAL, 0.0) + 3.0
     # asking about the alert platform itself is only feedback when the platform asks
+    if s.role == "platform" and s.scores.get(Kind.PLATFORM_FEEDBACK, 0.0) >= 4.0:
+        scores[Kind.PLATFORM_FEEDBACK] += 3.0
     if s.role != "platform":
         scores[Kind.PLATFORM_FEEDBACK] = scores.get(Kind.PLATFORM_FEEDBACK, 0.0) * 0.3
     if s.fmt == "html" and not s.sender_evidence.startswith("the From"):
@@ -151,7 +153,7 @@ def judge(s: Signals) -> Verdict:
             reasons.append("it asks nothing of the council → circulated")
             review.append(f"it reads as {kind} but asks nothing: check")
     elif kind is Kind.STRATEGY:
-        if s.role in ("force", "commissioner", "national-police") or s.officer:
+        if s.role in _OFFICIAL or s.officer:
             disposition = Disposition.AGENDA
             reasons.append("a force or PCC strategy or plan sets local policing direction → agenda")
         else:

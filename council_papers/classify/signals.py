@@ -118,8 +118,8 @@ VOCABULARY: dict[Kind, re.Pattern[str]] = {
         r"save the date", r"cuppa with a copper", r"coffee with a copper", r"represented",
         r"attend"),
     Kind.FUNDING: _terms(
-        r"funds?", r"funding", r"grants?", r"bids?", r"apply", r"applications?", r"eligible",
-        r"eligibility", r"award(?:s|ed)?", r"small grants"),
+        r"funds?", r"funding", r"grants?", r"bids?", r"award(?:s|ed)?", r"small grants",
+        r"£\d[\d,]*(?:k)?\b(?= (?:to|for|towards|per project))", r"match funding"),
     Kind.STRATEGY: _terms(
         r"strateg(?:y|ies)", r"(?:police and crime |policing |delivery |action )?plan",
         r"sets out", r"direction", r"commitments?", r"framework", r"(?:three|five)-year",
@@ -128,7 +128,8 @@ VOCABULARY: dict[Kind, re.Pattern[str]] = {
         r"what you think of", r"how are we doing", r"rate (?:this|our) (?:alert|message)s?",
         r"feedback", r"improve (?:this|our) (?:alert|messaging|service)",
         r"(?:our|these|the) (?:alerts|messages)", r"messaging service", r"alert system"),
-    Kind.OTHER: _terms(r"lottery", r"raffle", r"prize draw", r"winners?"),
+    Kind.OTHER: _terms(r"lottery", r"raffle", r"prize draw", r"winners?", r"recruit\w*",
+                       r"vacanc(?:y|ies)", r"special constables?", r"careers?", r"job"),
 }
 
 # What policing is about: an item from an unknown sender that says little of this is
@@ -137,7 +138,7 @@ POLICING = _terms(
     r"police", r"policing", r"constabulary", r"PCSO", r"PCC", r"OPCC", r"commissioner", r"crimes?",
     r"criminal", r"offen(?:ce|der)s?", r"burglar\w*", r"thefts?", r"stolen", r"scams?", r"fraud\w*",
     r"anti-social", r"ASB", r"arrest\w*", r"officers?", r"neighbourhood watch", r"speed ?watch",
-    r"victims?", r"courts?")
+    r"victims?", r"courts?", r"suspicious", r"101", r"999")
 
 # -- who it is addressed to -------------------------------------------------------------------
 
@@ -295,6 +296,12 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
                 event = event or date
         calls.append(Call(" ".join(sentence.split())[:200], deadline, event,
                           bool(_STRONG_ASK.search(sentence))))
+    # a meeting or event on a date still to come, however it is put ("we'll meet online on 9 August")
+    for sentence in _SENTENCE.split(body[:8000]):
+        if len(sentence) <= 400 and VOCABULARY[Kind.ENGAGEMENT_MEETING].search(sentence):
+            future = [d for _, d in dates_in(sentence, sent) if not sent or d >= sent]
+            if future and not any(c.text[:60] in " ".join(sentence.split()) for c in calls):
+                calls.append(Call(" ".join(sentence.split())[:200], None, future[0]))
     # also a closing date stated on its own ("Closing date: 31 October 2025")
     for m2 in re.finditer(r"(?:closing date|deadline|closes|submissions? by)\s*:?\s*([^\n]{4,60})",
                           body, re.I):
