@@ -484,19 +484,15 @@ class Identifier:
                 # the signature's last body named is the sender's own line
                 pos, org, words = named[-1] if where == "the signature" else named[0]
                 return found(org, f"{where} names {words}")
+        # 5. signed by an officer or a police team: the force the text names, else ours;
+        # then a body named by the shape of its name ("X District Council")
+        for region in (tail, head):
+            if _POLICE_WORDS.search(region):
+                return self._officer(text)
+        for where, region in (("the letterhead", head), ("the signature", tail)):
             shape = _pattern_body(region)
             if shape:
                 return self._shaped(shape, f"{where} names {shape[1]}", text)
-        # 5. written by an officer or a police team: the force the text names, else ours
-        for region in (tail, head):
-            if _POLICE_WORDS.search(region):
-                force = self._force_of(text)
-                if force is not None:
-                    how = "the force the text names" if force.area != (self.home.name if self.home
-                                                                       else None) else "this council's force"
-                    return Sender(force.name, Role.FORCE,
-                                  f"signed by an officer or police team ({how})", force.area)
-                return Sender(None, Role.FORCE, "signed by an officer or police team")
         if address and not _WEBMAIL.search(address.rsplit("@", 1)[-1] + "."):
             host = address.rsplit("@", 1)[-1].lower()
             if host.endswith(".police.uk"):
@@ -513,6 +509,15 @@ class Identifier:
         if display and not _looks_like_person(display) and _ORGISH.search(display):
             return Sender(display, Role.UNKNOWN, f"the From name is '{display}'")
         return UNKNOWN
+
+    def _officer(self, text: str) -> Sender:
+        force = self._force_of(text)
+        if force is None:
+            return Sender(None, Role.FORCE, "signed by an officer or police team")
+        home = self.home.name if self.home else None
+        how = "this council's force" if force.area == home else "the force the text names"
+        return Sender(force.name, Role.FORCE, f"signed by an officer or police team ({how})",
+                      force.area)
 
     def _shaped(self, shape: tuple[Role, str], evidence: str, text: str) -> Sender:
         role, name = shape

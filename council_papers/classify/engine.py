@@ -141,7 +141,7 @@ def judge(s: Signals) -> Verdict:
         elif s.call_state in ("closed", "later"):
             disposition = Disposition.CIRCULATED
             reasons.append(f"nothing to respond to: {s.call_why} → circulated")
-        elif any(c.strong for c in s.calls) and top >= 4.0:
+        elif any(c.strong for c in s.calls) and (top >= 4.0 or s.addressed == "council"):
             disposition = Disposition.AGENDA
             ask = next(c for c in s.calls if c.strong)
             reasons.append(f"asks for a response ('{ask.text[:80]}'), with no closing "

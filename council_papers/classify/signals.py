@@ -99,7 +99,9 @@ VOCABULARY: dict[Kind, re.Pattern[str]] = {
         r"this issue", r"in this edition", r"latest news", r"community update", r"monthly update",
         r"from the commissioner", r"news and updates"),
     Kind.REPORT: _terms(
-        r"report (?:to|for)", r"update for", r"period covered", r"this month", r"this quarter",
+        r"report (?:to|for)", r"update for",
+        r"(?:PCSO|police|policing|neighbourhood|SNT|NPT|beat|ward|parish|monthly|quarterly|team)"
+        r"(?:'s)? (?:report|update)", r"period covered", r"this month", r"this quarter",
         r"last month", r"quarterly", r"monthly", r"crimes? (?:reported|recorded)",
         r"recorded crime", r"incidents", r"anti-social behaviour", r"ASB", r"priorit(?:y|ies)",
         r"patrols?", r"our team", r"your (?:next |council )?meeting", r"for the meeting",
@@ -152,7 +154,9 @@ _TO_COUNCIL = re.compile(
     rf"|\b(?:the|your|each) (?:town |parish |village )?council(?:'s)? (?:meeting|agenda)\b"
     rf"|\bfor (?:the|your) (?:next )?(?:council )?meeting\b"
     rf"|\b(?:the|your) (?:town |parish |village )?council (?:could|would|can|may|is|to|wants)\b"
-    rf"|\bcouncillors\b|\bclerks? to\b|\bthe clerk\b",
+    rf"|\bcouncillors\b|\bclerks? to\b|\bthe clerk\b"
+    rf"|\A(?:[^\n]*\n){{0,4}}\s*(?:[A-Z][\w'&-]*\s+){{1,4}}(?:Parish|Town|Village|City|Community) "
+    rf"Council\s*$",
     re.I | re.M)
 _TO_PUBLIC = re.compile(
     r"\bdear (?:resident|residents|neighbour|member|subscriber|all)\b|\byou are receiving this\b"
@@ -273,7 +277,8 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
     officer = bool(_OFFICER.search(head_tail)) or record.sender_role == "force"
     # to whom
     addressed = addressed_why = None
-    m = _TO_COUNCIL.search(f"{subject}\n{text[:3000]}")
+    # a reply's quoted message says whom the reply answers (a clerk's question)
+    m = _TO_COUNCIL.search(f"{subject}\n{text[:3000]}\n{record.context[:2000]}")
     if m:
         addressed, addressed_why = "council", " ".join(m.group(0).split())
     else:
@@ -303,7 +308,8 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
             if future and not any(c.text[:60] in " ".join(sentence.split()) for c in calls):
                 calls.append(Call(" ".join(sentence.split())[:200], None, future[0]))
     # also a closing date stated on its own ("Closing date: 31 October 2025")
-    for m2 in re.finditer(r"(?:closing date|deadline|closes|submissions? by)\s*:?\s*([^\n]{4,60})",
+    for m2 in re.finditer(r"(?:closing date|deadline|closes|submissions? by|open (?:from )?"
+                          r"[^.\n]{0,25}?(?:\bto\b|until|till|[–-]))\s*:?\s*([^\n]{4,60})",
                           body, re.I):
         dates = dates_in(m2.group(1), sent)
         if dates:
