@@ -141,6 +141,45 @@ def inspect(state: State, paths: tuple[Path, ...], as_json: bool, config_path: s
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--labels", "labels_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="The clerk's decisions: a CSV with 'file' and 'disposition' columns "
+                   "(default: FOLDER/../labels.csv, then FOLDER/labels.csv).")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="council.toml to use (default: ./council.toml if present).")
+@click.option("--misses", is_flag=True, help="List every item decided otherwise than its label.")
+@jobs_option
+@click.pass_obj
+def evaluate(state: State, folder: Path, labels_path: Path | None, config_path: str | None,
+             misses: bool, jobs: int | None) -> None:
+    """Score the decisions on a folder of items against a clerk's labels.csv.
+
+    Prints disposition accuracy, agenda items found, excluded items found, items
+    flagged for review, wrong decisions made without a flag, and the confusion of
+    dispositions.
+    """
+    from council_papers.evaluate import read_labels, score
+    from council_papers.pipeline import inspect_paths
+
+    with reported(state):
+        config = _load_config(config_path)
+        if labels_path is None:
+            candidates = (folder.parent / "labels.csv", folder / "labels.csv")
+            labels_path = next((c for c in candidates if c.is_file()), candidates[0])
+        labels = read_labels(labels_path)
+        report = inspect_paths([folder], config, jobs=jobs)
+        result = score(report.records, labels)
+    click.echo(result.line())
+    click.echo("labelled → decided:")
+    for (want, got), n in sorted(result.confusion.items()):
+        click.echo(f"  {want:<11} → {got:<11} {n}")
+    if misses:
+        for miss in result.misses:
+            flag = " (flagged for review)" if miss.flagged else ""
+            click.echo(shown(f"  {miss.file}: labelled {miss.want}, decided {miss.got}{flag}"))
+
+
+@cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")

@@ -1,0 +1,97 @@
+"""Measure decisions against a clerk's own: a labels.csv beside a folder of items.
+
+The same measure the project is held to (POLICY.md's dispositions), so a clerk can
+ask "how would these rules have decided last year's correspondence?".
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from council_papers.errors import ConfigError
+from council_papers.models import Correspondence
+
+
+@dataclass(frozen=True)
+class Miss:
+    """One item decided otherwise than its label."""
+
+    file: str
+    want: str
+    got: str | None
+    flagged: bool
+
+
+@dataclass(frozen=True)
+class Score:
+    """How the decisions compare with the labels."""
+
+    items: int
+    right: int
+    agenda: int
+    agenda_found: int
+    excluded: int
+    excluded_found: int
+    flagged: int
+    wrong_unflagged: int
+    misses: tuple[Miss, ...] = ()
+    unlabelled: tuple[str, ...] = ()
+    confusion: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def line(self) -> str:
+        """The score in one line."""
+        return (f"disposition {self.right}/{self.items}, agenda items found "
+                f"{self.agenda_found}/{self.agenda}, excluded {self.excluded_found}/{self.excluded}, "
+                f"flagged for review {self.flagged}/{self.items}, wrong without a review flag "
+                f"{self.wrong_unflagged}")
+
+
+def read_labels(path: str | Path) -> dict[str, str]:
+    """Read a labels.csv: file name → disposition (agenda, circulated or excluded)."""
+    path = Path(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be read ({err.strerror or err})") from err
+    if not rows or "file" not in rows[0] or "disposition" not in rows[0]:
+        raise ConfigError(f"{path}: needs the columns 'file' and 'disposition'")
+    labels = {}
+    for i, row in enumerate(rows, start=2):
+        want = (row.get("disposition") or "").strip().lower()
+        if want not in ("agenda", "circulated", "excluded"):
+            raise ConfigError(f"{path}: line {i}: disposition {want!r} must be agenda, "
+                              "circulated or excluded")
+        labels[(row.get("file") or "").strip()] = want
+    return labels
+
+
+def score(records: tuple[Correspondence, ...], labels: dict[str, str]) -> Score:
+    """Compare each record's disposition with its label (matched by file name)."""
+    got = {Path(r.path).name: r for r in records}
+    right = agenda = agenda_found = excluded = excluded_found = flagged = wrong_unflagged = 0
+    misses: list[Miss] = []
+    confusion: Counter[tuple[str, str]] = Counter()
+    for name, want in labels.items():
+        record = got.get(name)
+        decision = record.decision if record else None
+        have = str(decision.disposition) if decision else None
+        review = bool(decision and decision.needs_review)
+        confusion[(want, have or "unread")] += 1
+        flagged += review
+        right += have == want
+        if want == "agenda":
+            agenda += 1
+            agenda_found += have == "agenda"
+        if want == "excluded":
+            excluded += 1
+            excluded_found += have == "excluded"
+        if have != want:
+            misses.append(Miss(name, want, have, review))
+            wrong_unflagged += not review
+    return Score(len(labels), right, agenda, agenda_found, excluded, excluded_found, flagged,
+                 wrong_unflagged, tuple(misses),
+                 tuple(sorted(set(got) - set(labels))), dict(confusion))

@@ -1,0 +1,123 @@
+"""Decisions on correspondence written independently of the rules, measured as POLICY.md asks.
+
+tests/fixtures/corpus is ../shared/corpus (80 items, eleven police areas, labelled by a
+clerk's reading of POLICY.md); tests/fixtures/heldout is 50 more items from twelve other
+areas, written from POLICY.md by someone who never read the engine or its rules.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from council_papers.cli import cli
+from council_papers.config import Config
+from council_papers.evaluate import read_labels, score
+from council_papers.pipeline import inspect_paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _score(folder: Path):
+    labels = read_labels(folder / "labels.csv")
+    report = inspect_paths([folder / "files"], Config(), jobs=1)
+    return score(report.records, labels)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return _score(FIXTURES / "corpus")
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return _score(FIXTURES / "heldout")
+
+
+def test_the_development_corpus_meets_the_issues_figures(corpus):
+    # issue 11: ≥97/100 right, ≥95/100 agenda items found, ≤1/50 wrong without a flag,
+    # no more than 1 in 5 flagged
+    assert corpus.items == 80
+    assert corpus.right >= 0.97 * corpus.items, corpus.misses
+    assert corpus.agenda_found >= 0.95 * corpus.agenda, corpus.misses
+    assert corpus.wrong_unflagged <= corpus.items / 50, corpus.misses
+    assert corpus.flagged <= corpus.items / 5
+    assert corpus.excluded_found == corpus.excluded  # not-police and duplicates
+
+
+def test_items_nobody_tuned_for_come_out_nearly_as_well(heldout):
+    # measured before any change was made for them: 46/50 right, 19/21 agenda found,
+    # 1 wrong without a flag (README, "How well it decides")
+    assert heldout.items == 50
+    assert heldout.right >= 0.9 * heldout.items, heldout.misses
+    assert heldout.agenda_found >= 0.9 * heldout.agenda, heldout.misses
+    assert heldout.wrong_unflagged <= 1, heldout.misses
+    assert heldout.flagged <= heldout.items / 5
+
+
+_SUBJECT = re.compile(rb"^Subject:.*(?:\r?\n[ \t].*)*", re.M | re.I)
+_BLAND = ("Update", "info", "Fw: for the council", "This month", "Please see below")
+
+
+def test_rewording_the_subject_does_not_change_the_disposition(tmp_path):
+    """The subject is one signal among many: a bland one must not flip the decision."""
+    labels = read_labels(FIXTURES / "corpus" / "labels.csv")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    emails = sorted((FIXTURES / "corpus" / "files").glob("*.eml"))
+    for i, path in enumerate(emails):
+        data = path.read_bytes()
+        bland = _BLAND[i % len(_BLAND)].encode()
+        (folder / path.name).write_bytes(_SUBJECT.sub(b"Subject: " + bland, data, count=1))
+    report = inspect_paths([folder], Config(), jobs=1)
+    result = score(report.records, {p.name: labels[p.name] for p in emails})
+    # duplicates stay duplicates; everything else keeps the clerk's disposition
+    assert result.right >= 0.9 * result.items, result.misses
+    assert result.agenda_found >= 0.85 * result.agenda, result.misses
+
+
+def test_rewording_the_opening_line_does_not_change_the_disposition(tmp_path):
+    """A different greeting or first sentence must not decide the item either."""
+    labels = read_labels(FIXTURES / "corpus" / "labels.csv")
+    folder = tmp_path / "files"
+    folder.mkdir()
+    names = []
+    for path in sorted((FIXTURES / "corpus" / "files").glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines.insert(min(3, len(lines)), "Passing this on in case it is useful.")
+        (folder / path.name).write_text("\n".join(lines), encoding="utf-8")
+        names.append(path.name)
+    report = inspect_paths([folder], Config(), jobs=1)
+    result = score(report.records, {n: labels[n] for n in names})
+    assert result.right == result.items, result.misses
+
+
+def test_a_deadline_is_a_field_of_the_record_while_the_call_is_open():
+    report = inspect_paths([FIXTURES / "corpus" / "files" / "A02_pcc-precept-2026-27-local-councils.eml",
+                            FIXTURES / "corpus" / "files" / "C34_precept-consultation-results.pdf"],
+                           Config(), jobs=1)
+    open_call, results = report.records
+    assert open_call.decision is not None and results.decision is not None
+    assert open_call.decision.deadline is not None
+    assert open_call.decision.deadline.isoformat() == "2026-01-05"
+    assert open_call.to_dict()["deadline"] == "2026-01-05"
+    assert results.decision.deadline is None  # results of a consultation ask nothing
+
+
+def test_evaluate_prints_the_score_and_the_misses(tmp_path):
+    folder = tmp_path / "files"
+    shutil.copytree(FIXTURES / "corpus" / "files", folder)
+    labels = (FIXTURES / "corpus" / "labels.csv").read_text(encoding="utf-8")
+    # the clerk disagrees on one item: evaluate must say so
+    labels = labels.replace("C04_court-round-up-june.eml,eml,", "C04_court-round-up-june.eml,eml,", 1)
+    rows = labels.split("\n")
+    rows = [r.replace(",circulated,", ",agenda,", 1) if r.startswith("C04_") else r for r in rows]
+    (tmp_path / "labels.csv").write_text("\n".join(rows), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(folder), "--misses"])
+    assert result.exit_code == 0, result.output
+    assert "disposition 79/80" in result.output
+    assert "C04_court-round-up-june.eml: labelled agenda, decided circulated" in result.output
