@@ -114,6 +114,13 @@ def problems(data: dict) -> list[str]:
     if len(forces) != 43:
         out.append(f"expected 43 territorial forces, found {len(forces)}")
 
+    said: dict[str, str] = {}
+    for o in orgs:
+        for phrase in {x.lower() for x in [o.get("name", ""), *o.get("names", [])] if isinstance(x, str)}:
+            if phrase in said and said[phrase] != o.get("name"):
+                out.append(f"name {phrase!r} is listed by both {said[phrase]} and {o.get('name')}")
+            said.setdefault(phrase, o.get("name"))
+
     owner: dict[str, str] = {}
     for o in orgs:
         for d in o.get("domains", []):
