@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from email.utils import parseaddr
-from functools import lru_cache
 
 from council_papers.clean import (
     clean,

@@ -15,12 +15,12 @@ from typing import Any
 
 from council_papers.classify import Ruleset, classify_all, load_rules
 from council_papers.config import Config, Theme
-from council_papers.senders import Identifier, load_registry
 from council_papers.errors import ReadError
 from council_papers.extract import Knowledge, extract
 from council_papers.models import Correspondence, InspectReport, Skipped
 from council_papers.read import format_for, read_file, walk
 from council_papers.read.limits import applied
+from council_papers.senders import Identifier, load_registry
 
 log = logging.getLogger(__name__)
 

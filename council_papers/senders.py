@@ -460,7 +460,7 @@ class Identifier:
                 return found(named[0][1], f"GovDelivery says '{account}' sent it")
             shape = _pattern_body(account)
             if shape:
-                return Sender(shape[1], shape[0], f"GovDelivery says '{account}' sent it")
+                return self._shaped(shape, f"GovDelivery says '{account}' sent it", account)
         # 3. the From name, or the site's name
         for where, value in (("the From name", display), ("the site", site or "")):
             if not value:
@@ -470,16 +470,23 @@ class Identifier:
                 return found(named[0][1], f"{where} is '{value}'")
             shape = _pattern_body(value)
             if shape:
-                return self._shaped(shape, f"{where} is '{value}'", text)
+                found_shape = self._shaped(shape, f"{where} is '{value}'", text)
+                if found_shape.name and found_shape.name in value:
+                    # the whole name, as the sender wrote it ("X Police Volunteers")
+                    return Sender(value, found_shape.role, found_shape.evidence, found_shape.area)
+                return found_shape
             if where == "the site" and _NEWS.search(value):
                 return Sender(value, Role.PRESS, f"the site is '{value}', a news publisher")
         # 4. a platform's footer, the letterhead, the signature block
+        flat = " ".join(raw_text.split()).casefold()  # a tagline can wrap onto two lines
         for org in self.registry.organisations:
             for sig in org.signatures:
-                if sig.casefold() in raw_text.casefold():
+                if sig.casefold() in flat:
                     return found(org, f"the text carries {org.name}'s footer ('{sig}')")
         for where, region in (("the letterhead", head), ("the signature", tail)):
-            named = [n for n in self.registry.named_in(region)]
+            # a platform named in a letter is where to sign up, not who wrote it: platforms
+            # are known by their address, their From name or their footer
+            named = [n for n in self.registry.named_in(region) if n[1].role is not Role.PLATFORM]
             if named:
                 # the signature's last body named is the sender's own line
                 pos, org, words = named[-1] if where == "the signature" else named[0]
@@ -508,6 +515,15 @@ class Identifier:
                                           f"the From address is {host}, which the text names")
         if display and not _looks_like_person(display) and _ORGISH.search(display):
             return Sender(display, Role.UNKNOWN, f"the From name is '{display}'")
+        # a pasted page or newsletter that signs itself only in its sentences: the
+        # Commissioner who writes in the first person ("my office", "I have")
+        commissioner = _PATTERNS[0][1]
+        mentions = len(re.findall(r"\b(?:O?PCC|PFCC|Commissioner)\b", text))
+        if (mentions >= 2 and re.search(r"\b(?:my|I)\b", text)) or \
+                (mentions >= 1 and self.home is not None):
+            title = commissioner.search(text)
+            return self._shaped((Role.COMMISSIONER, title.group(0) if title else "Commissioner"),
+                                "the text is the Commissioner's own", text)
         return UNKNOWN
 
     def _officer(self, text: str) -> Sender:
@@ -535,9 +551,10 @@ class Identifier:
     def _area_in(self, text: str) -> Area | None:
         low = text.casefold()
         for area in sorted(self.registry.areas, key=lambda a: len(a.name), reverse=True):
-            if any(n.casefold() in low for n in (area.name, *area.aliases)):
+            if any(re.search(rf"\b{re.escape(n.casefold())}\b", low)
+                   for n in (area.name, *area.aliases, *area.covers)):
                 return area
-        return None
+        return self.home
 
 
 _ORGISH = re.compile(

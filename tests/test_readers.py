@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BROKEN, FIXTURES, INBOX, json_lines, run
+from conftest import BROKEN, EXAMPLES, FIXTURES, INBOX, json_lines, run
 from council_papers.read import eml, read_file
 
 MANIFEST = tomllib.loads((INBOX / "MANIFEST.toml").read_text(encoding="utf-8"))
@@ -26,7 +26,8 @@ BROKEN_MANIFEST = tomllib.loads((BROKEN / "MANIFEST.toml").read_text(encoding="u
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, dict]:
-    result = run("inspect", INBOX, "--json")
+    # the fixtures are a Cambridgeshire council's mail: its own force, PCC and platform
+    result = run("inspect", INBOX, "--json", "--config", EXAMPLES / "cambourne-2022-07" / "council.toml")
     return {rec["path"].rsplit("/", 1)[-1]: rec for rec in json_lines(result)}
 
 

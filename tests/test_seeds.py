@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SEEDS, json_lines, run
+from conftest import EXAMPLES, SEEDS, json_lines, run
 
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, dict]:
-    result = run("inspect", SEEDS, "--json")
+    result = run("inspect", SEEDS, "--json", "--config", EXAMPLES / "cambourne-2022-07" / "council.toml")
     assert result.exit_code == 0, result.output
     return {rec["path"].rsplit("/", 1)[-1][:3]: rec for rec in json_lines(result)}
 
@@ -21,7 +21,7 @@ def test_every_seed_is_read_and_the_readme_is_reported_not_read(seeds):
 
 def test_seed_000_pcc_newsletter_with_banner_themes(seeds):
     rec = seeds["000"]
-    assert rec["sender_org"] == "Police and Crime Commissioner"
+    assert rec["sender_org"] == "Cambridgeshire and Peterborough Police and Crime Commissioner"
     assert rec["author"].startswith("Darryl Preston")
     assert rec["date"] is None  # the paste carries no date
     assert [(a["headline"], a["theme"]) for a in rec["articles"]] == [
@@ -39,7 +39,7 @@ def test_seed_000_pcc_newsletter_with_banner_themes(seeds):
 
 def test_seed_001_govdelivery_bulletin_dateline_and_themes_above_headlines(seeds):
     rec = seeds["001"]
-    assert rec["sender_org"] == "Police and Crime Commissioner"
+    assert rec["sender_org"] == "Cambridgeshire and Peterborough Police and Crime Commissioner"
     assert rec["date"] == "2024-09-05"  # day first: 05-09-2024
     assert rec["author"] == "Darryl Preston"
     assert [(a["headline"], a["theme"]) for a in rec["articles"]] == [
@@ -59,7 +59,7 @@ def test_seed_001_govdelivery_bulletin_dateline_and_themes_above_headlines(seeds
 
 def test_seed_002_markdown_stubs_and_a_theme_with_no_headline(seeds):
     rec = seeds["002"]
-    assert rec["sender_org"] == "Police and Crime Commissioner"
+    assert rec["sender_org"] == "Cambridgeshire and Peterborough Police and Crime Commissioner"
     assert rec["author"] == "Darryl Preston"
     assert [(a["headline"], a["theme"]) for a in rec["articles"]] == [
         (None, "Putting communities first"),
@@ -77,7 +77,7 @@ def test_seed_002_markdown_stubs_and_a_theme_with_no_headline(seeds):
 
 def test_seed_003_web_page_chrome_removed_and_not_split(seeds):
     rec = seeds["003"]
-    assert rec["sender_org"] == "Police and Crime Commissioner"
+    assert rec["sender_org"] == "Cambridgeshire and Peterborough Police and Crime Commissioner"
     assert rec["subject"] == "Crime Prevention"
     assert rec["date"] is None and rec["author"] is None
     assert "Accessibility Options" not in rec["text"]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from council_papers.classify.duplicates import DuplicateIndex
 from council_papers.classify.engine import judge
-from council_papers.classify.signals import read_signals
 from council_papers.classify.rules import Fields, Rule, Ruleset, load_rules
+from council_papers.classify.signals import read_signals
 from council_papers.keys import record_key
 from council_papers.models import Correspondence, Decision, Disposition
 from council_papers.publish import is_personal_email, redact

@@ -13,9 +13,10 @@ marked for review, with what pointed each way.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from council_papers.classify.signals import VOCABULARY, Signals
+from council_papers.classify.signals import Signals
 from council_papers.models import Disposition, Kind
 
 # Kinds that are information only, whatever they ask (POLICY.md, "Circulated").
@@ -83,12 +84,18 @@ def _agenda_call(s: Signals) -> bool:
     if s.call_state != "open":
         return False
     for call in s.calls:
-        if call.deadline is None and call.event is None:
-            continue
-        for kind in CALLS:
-            if VOCABULARY[kind].search(call.text):
-                return True
+        if (call.deadline or call.event) and _CALL_WORDS.search(call.text):
+            return True
     return False
+
+
+# What an open call to the council is about (POLICY.md, "Agenda" 2-4): narrower than the
+# kinds' vocabulary, which also describes ("responses", "tell us").
+_CALL_WORDS = re.compile(
+    r"\b(?:consultations?|consult(?:ing)?|surveys?|questionnaire|have your say|your views|"
+    r"precept|police and crime plan|funds?|funding|grants?|bids?|meetings?|forum|surgery|"
+    r"panel|roadshow|drop-?in|engagement|invit\w+|nominat\w+|host|speed ?watch|"
+    r"neighbourhood watch scheme|register to attend|book a place)\b", re.I)
 
 
 def judge(s: Signals) -> Verdict:
@@ -96,6 +103,17 @@ def judge(s: Signals) -> Verdict:
     reasons: list[str] = []
     review: list[str] = []
     who = s.sender_evidence or "sender not identified"
+    crime_kind, crime_score = s.best((Kind.SCAM_WARNING, Kind.CRIME_ALERT, Kind.APPEAL,
+                                      Kind.COURT_NEWS))
+    if s.role in _NOT_POLICE and crime_score >= 6.0:
+        # POLICY.md excludes what is neither from the police nor about policing: a
+        # council's Trading Standards scam warning is about crime, so it is circulated
+        reasons.append(f"from a body that is not the police ({who}), but about crime "
+                       f"({', '.join(repr(w) for w in s.why.get(crime_kind, ())[:3])}) → "
+                       f"{crime_kind} → circulated")
+        return Verdict(crime_kind, Disposition.CIRCULATED,
+                       _with(reasons, ["not from the police: check it belongs under Police Matters"]),
+                       True, None)
     if s.role in _NOT_POLICE:
         reasons.append(f"from a body that is not the police ({who}) → not-police → excluded")
         if s.policing >= 12:
@@ -129,7 +147,7 @@ def judge(s: Signals) -> Verdict:
     if kind is Kind.REPORT:
         disposition = Disposition.AGENDA
         reasons.append("a police report to the council goes on the agenda")
-    elif kind in INFORMATION or kind is Kind.WEB_PAGE and not _agenda_call(s):
+    elif kind in INFORMATION or (kind is Kind.WEB_PAGE and not _agenda_call(s)):
         disposition = Disposition.CIRCULATED
         reasons.append(f"{kind} is for information → circulated")
         if kind not in INFORMATION and s.call_state == "open":
