@@ -489,7 +489,7 @@ class Identifier:
             named = [n for n in self.registry.named_in(region) if n[1].role is not Role.PLATFORM]
             if named:
                 # the signature's last body named is the sender's own line
-                pos, org, words = named[-1] if where == "the signature" else named[0]
+                _, org, words = named[-1] if where == "the signature" else named[0]
                 return found(org, f"{where} names {words}")
         # 5. signed by an officer or a police team: the force the text names, else ours;
         # then a body named by the shape of its name ("X District Council")

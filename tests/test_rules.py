@@ -177,3 +177,84 @@ def test_explain_shows_every_rule_in_order_and_which_decided():
     lines = [ln for ln in result.output.splitlines() if re.match(r"^\s+\d+\. ", ln)]
     assert [ln.split()[1] for ln in lines] == [r.name for r in rules.rules]
     assert "Disposition: agenda" in result.output
+
+
+# -- the plainer rules format (issue 11, point 4) ------------------------------------------
+
+CORPUS_FILES = FIXTURES / "corpus" / "files"
+
+
+def _decide_with(tmp_path, rule: str, *paths):
+    (tmp_path / "rules.toml").write_text(rule, encoding="utf-8")
+    config = tmp_path / "council.toml"
+    config.write_text('[files]\nrules = "rules.toml"\n', encoding="utf-8")
+    result = run("inspect", "--config", config, *paths, "--json")
+    return {r["path"].rsplit("/", 1)[-1]: r for r in json_lines(result)}
+
+
+def test_phrases_as_a_toml_array_keep_their_words_together(tmp_path):
+    decided = _decide_with(tmp_path, textwrap.dedent('''
+        [[rule]]
+        name = "vans"
+        kind = "crime-alert"
+        disposition = "agenda"
+        field = "subject"
+        match = ["van break-ins", "tractor thefts"]
+    '''), CORPUS_FILES / "A06_tv-alert-van-break-ins.eml", CORPUS_FILES / "A08_tv-alert-courts-distraction-burglar.eml")
+    assert decided["A06_tv-alert-van-break-ins.eml"]["disposition"] == "agenda"
+    assert "rule 'vans'" in decided["A06_tv-alert-van-break-ins.eml"]["reasons"][0]
+    # "break-ins" alone is not the phrase: the courts item is left to the policy
+    assert decided["A08_tv-alert-courts-distraction-burglar.eml"]["rule"] is None
+
+
+def test_every_item_with_a_condition_on_what_the_policy_reads(tmp_path):
+    decided = _decide_with(tmp_path, textwrap.dedent('''
+        [[rule]]
+        name = "courts-on-the-agenda"
+        kind = "court-news"
+        disposition = "agenda"
+        every = true
+        decided_kind = ["court-news"]
+    '''), CORPUS_FILES / "A08_tv-alert-courts-distraction-burglar.eml", CORPUS_FILES / "A06_tv-alert-van-break-ins.eml")
+    assert decided["A08_tv-alert-courts-distraction-burglar.eml"]["disposition"] == "agenda"
+    assert decided["A06_tv-alert-van-break-ins.eml"]["disposition"] == "circulated"
+
+
+def test_a_rule_only_for_one_sender_role(tmp_path):
+    decided = _decide_with(tmp_path, textwrap.dedent('''
+        [[rule]]
+        name = "fraud-from-action-fraud"
+        kind = "scam-warning"
+        disposition = "agenda"
+        every = true
+        sender_role = ["action-fraud"]
+    '''), CORPUS_FILES / "A14_action-fraud-parking-text-alert.txt", CORPUS_FILES / "A27_owl-courier-fraud-warning.txt")
+    assert decided["A14_action-fraud-parking-text-alert.txt"]["rule"] == "fraud-from-action-fraud"
+    assert decided["A27_owl-courier-fraud-warning.txt"]["rule"] is None
+
+
+@pytest.mark.parametrize(("entry", "says"), [
+    pytest.param('formats = "html"', "'formats' must be", id="formats-text"),
+    pytest.param('confident = "no"', "'confident' must be true or false", id="confident-text"),
+    pytest.param("min_articles = \"two\"", "'min_articles' must be a whole number", id="min-articles"),
+    pytest.param('sender_role = ["police"]', "sender_role 'police' must be one of", id="role"),
+    pytest.param('addressed_to = "clerk"', "addressed_to 'clerk' must be one of", id="addressed"),
+    pytest.param("every = true", "needs either 'match'", id="every-and-match"),
+])
+def test_a_wrong_value_in_a_rule_is_one_line_naming_it(tmp_path, entry, says):
+    (tmp_path / "rules.toml").write_text(
+        f'[[rule]]\nname = "mine"\nkind = "survey"\ndisposition = "agenda"\nmatch = ["x"]\n{entry}\n',
+        encoding="utf-8")
+    config = tmp_path / "council.toml"
+    config.write_text('[files]\nrules = "rules.toml"\n', encoding="utf-8")
+    result = run("inspect", "--config", config, CORPUS_FILES / "A06_tv-alert-van-break-ins.eml")
+    assert result.exit_code == 1
+    message = result.output.strip().splitlines()[-1]
+    assert "rules.toml" in message and "mine" in message and says in message
+    assert "Traceback" not in result.output
+
+
+def test_aliases_must_be_a_list(tmp_path):
+    path = _rules(tmp_path, '[[theme]]\nname = "T"\naliases = "PCC"\nmatch = ["x"]\n')
+    with pytest.raises(Exception, match="'aliases' must be a list"):
+        load_rules(path)

@@ -9,7 +9,7 @@ from pathlib import Path
 from council_papers.classify.duplicates import DuplicateIndex
 from council_papers.classify.engine import judge
 from council_papers.classify.rules import Fields, Rule, Ruleset, load_rules
-from council_papers.classify.signals import read_signals
+from council_papers.classify.signals import Signals, read_signals
 from council_papers.keys import record_key
 from council_papers.models import Correspondence, Decision, Disposition
 from council_papers.publish import is_personal_email, redact
@@ -32,11 +32,34 @@ class Trial:
     detail: str
 
 
-def try_rule(rule: Rule, record: Correspondence, fields: Fields | None = None) -> Trial:
+def _conditions(rule: Rule, signals: Signals | None) -> str | None:
+    """Why a rule's conditions on the signals rule it out, or None when they allow it."""
+    if signals is None:
+        return None
+    if rule.sender_roles and signals.role not in rule.sender_roles:
+        return f"only for items from {', '.join(rule.sender_roles)}; this is from {signals.role}"
+    if rule.addressed_to and signals.addressed != rule.addressed_to:
+        return f"only for items addressed to the {rule.addressed_to}"
+    if rule.open_call is not None and (signals.call_state == "open") != rule.open_call:
+        return "only for items with an open call" if rule.open_call else \
+            "only for items with no open call"
+    if rule.decided_kinds:
+        kind = judge(signals).kind
+        if kind not in rule.decided_kinds:
+            return f"only for items the built-in policy reads as {', '.join(rule.decided_kinds)}"
+    return None
+
+
+def try_rule(rule: Rule, record: Correspondence, fields: Fields | None = None,
+             signals: Signals | None = None) -> Trial:
     """Apply one rule to one record and say what happened.
 
-    *fields*: the record's texts, shared between the rules tried on it.
+    *fields*: the record's texts, shared between the rules tried on it; *signals*:
+    what the built-in policy read off it, for a rule's conditions.
     """
+    ruled_out = _conditions(rule, signals)
+    if ruled_out:
+        return Trial(rule, False, ruled_out)
     fmt = str(record.format) if record.format else ""
     if rule.formats and fmt not in rule.formats:
         return Trial(rule, False, f"only for {', '.join(rule.formats)} files; this is {fmt}")
@@ -53,8 +76,8 @@ def try_rule(rule: Rule, record: Correspondence, fields: Fields | None = None) -
         blocked = rule.unless.search(text, words)
         if blocked:
             return Trial(rule, False, f"{where} contains '{blocked[0]}' (unless)")
-    if rule.matcher.text in CATCH_ALL:  # "every item": the rule's own words say why
-        return Trial(rule, True, rule.explain or "applies to every item")
+    if rule.every or rule.matcher.text in CATCH_ALL:  # the rule's own words say why
+        return Trial(rule, True, rule.explain or "applies to every item its conditions allow")
     shown = " and ".join(f"'{' '.join(h.split())}'" for h in dict.fromkeys(hits))
     return Trial(rule, True, f"{where} contains {shown}")
 
@@ -62,7 +85,8 @@ def try_rule(rule: Rule, record: Correspondence, fields: Fields | None = None) -
 def explain(record: Correspondence, ruleset: Ruleset) -> tuple[Trial, ...]:
     """Try every rule in order (not stopping at the first match), for `explain`."""
     fields = Fields(record)
-    return tuple(try_rule(rule, record, fields) for rule in ruleset.rules)
+    signals = read_signals(record)
+    return tuple(try_rule(rule, record, fields, signals) for rule in ruleset.rules)
 
 
 def _themes(fields: Fields, ruleset: Ruleset) -> tuple[str, ...]:
@@ -88,7 +112,7 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
         )
     signals = read_signals(record)
     for rule in ruleset.rules:
-        trial = try_rule(rule, record, fields)
+        trial = try_rule(rule, record, fields, signals)
         if trial.matched:
             why = f": {rule.explain}" if rule.explain and trial.detail != rule.explain else ""
             reason = f"{trial.detail} → {rule.kind} → {rule.disposition} (rule '{rule.name}'{why})"

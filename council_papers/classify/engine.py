@@ -83,10 +83,8 @@ def _agenda_call(s: Signals) -> bool:
     """True when an open call is one the council can answer: consult, fund, invite, or act."""
     if s.call_state != "open":
         return False
-    for call in s.calls:
-        if (call.deadline or call.event) and _CALL_WORDS.search(call.text):
-            return True
-    return False
+    return any(bool(call.deadline or call.event) and bool(_CALL_WORDS.search(call.text))
+               for call in s.calls)
 
 
 # What an open call to the council is about (POLICY.md, "Agenda" 2-4): narrower than the
