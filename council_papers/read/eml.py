@@ -46,19 +46,23 @@ def _is_attachment(part: Message) -> bool:
     return value is not None and str(value).split(";", 1)[0].strip().lower() == "attachment"
 
 
-def decode_part(part: Message) -> str:
+def decode_part(part: Message, notes: list[str] | None = None) -> str:
     """Decode a text part: its declared charset, else UTF-8, else Windows-1252.
 
     Charset guessers picked cp1250 on UK mail and turned £ into Ł; UK senders
-    without a declared charset are nearly always UTF-8 or Windows-1252.
+    without a declared charset are nearly always UTF-8 or Windows-1252. A warning
+    about bytes that were replaced goes to *notes*.
     """
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    from council_papers.read.txt import decode_declared  # txt imports this module
+    from council_papers.read.txt import decode_reported  # txt imports this module
 
     declared = _CHARSET.search(str(_raw_header(part, "content-type") or ""))
-    return decode_declared(payload, declared.group(1) if declared else None)
+    text, warning = decode_reported(payload, declared.group(1) if declared else None)
+    if warning and notes is not None:
+        notes.append(warning)
+    return text
 
 
 def _header(msg: Message, name: str) -> str | None:
@@ -118,8 +122,11 @@ def _bodies(msg: Message) -> tuple[Message | None, Message | None]:
 def _body(msg: Message) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Return the richer of the message's HTML and plain bodies, with the HTML's headings and warnings."""
     plain, html = _bodies(msg)
-    plain_text = decode_part(plain) if plain is not None else ""
-    return richer_body(plain_text, decode_part(html) if html is not None else None)
+    notes: list[str] = []
+    plain_text = decode_part(plain, notes) if plain is not None else ""
+    text, headings, warnings = richer_body(
+        plain_text, decode_part(html, notes) if html is not None else None)
+    return text, headings, (*dict.fromkeys(notes), *warnings)
 
 
 def richer_body(plain: str, html: str | bytes | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
