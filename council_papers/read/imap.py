@@ -238,7 +238,12 @@ def fetch(box: ImapMailbox, options: MailOptions, since: dt.date | None,
     except TimeoutError as err:
         raise MailboxError(f"{box.label}: the server stopped answering (nothing within "
                            f"{timeout:g} seconds): {done} of {total} message(s) taken") from err
-    except (imaplib.IMAP4.abort, OSError) as err:
+    except imaplib.IMAP4.abort as err:  # the server's BYE: how Dovecot answers a new UIDVALIDITY
+        reason = _text(str(err)).split(" => ", 1)[-1]
+        raise MailboxError(f"{box.label}: the server ended the session during the fetch ({reason}): "
+                           f"the folder may have changed; {done} of {total} message(s) taken; "
+                           "run again for the rest") from err
+    except OSError as err:
         raise MailboxError(f"{box.label}: the connection was lost ({_text(str(err))}): "
                            f"{done} of {total} message(s) taken; run again for the rest") from err
     except imaplib.IMAP4.error as err:
