@@ -171,7 +171,7 @@ def test_a_message_already_saved_as_a_file_is_not_logged_twice(imap_env, tmp_pat
     assert result.exit_code == 0, result.output
     assert "1 row(s) added" in result.output
     assert "already in the log as" in result.output
-    assert [r["Subject"] for r in log_rows(log)][0] == "Free property marking event in Cambourne"
+    assert log_rows(log)[0]["Subject"] == "Free property marking event in Cambourne"
     assert len(log_rows(log)) == 2
 
 
@@ -254,6 +254,7 @@ def test_the_folder_changing_during_the_fetch_keeps_what_was_taken(imap_env, tmp
     import subprocess
 
     import dovecot as server
+
     from council_papers.config import Config
     from council_papers.pipeline import add_paths
 
@@ -286,6 +287,7 @@ def test_the_folder_changing_during_the_fetch_keeps_what_was_taken(imap_env, tmp
 
 def test_a_new_uidvalidity_is_noticed_even_if_the_server_carries_on(imap_env):
     import dovecot as server
+
     from council_papers.read import imap
 
     folder = folder_name()
@@ -346,6 +348,7 @@ def test_build_from_an_mbox_or_maildir_matches_build_from_the_saved_files(kind, 
     by_file = run("build", EXAMPLE / "inbox", "--meeting", MEETING, "--out", tmp_path / "file",
                   "--config", config)
     assert by_box.exit_code == 0, by_box.output
+    assert by_file.exit_code == 0, by_file.output
     box_log, file_log = (tmp_path / d / "correspondence-log.xlsx" for d in ("box", "file"))
     assert len(log_rows(box_log)) == 9
     assert without_source(log_rows(box_log)) == without_source(log_rows(file_log))
