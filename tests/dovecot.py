@@ -164,8 +164,9 @@ def start(dovecot: str, folder: Path) -> Dovecot:
     make_certificates(folder)
     (folder / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n", encoding="utf-8")
     mail = folder / "mail"
-    mail.mkdir(exist_ok=True)
-    (folder / "home").mkdir(exist_ok=True)
+    for place in (mail, folder / "home"):  # a folder used before starts empty again
+        shutil.rmtree(place, ignore_errors=True)
+        place.mkdir()
     if os.geteuid() == 0:
         for place in (mail, folder / "home"):
             os.chown(place, 65534, 65534)

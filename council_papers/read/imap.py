@@ -33,6 +33,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _UID = re.compile(rb"\bUID (\d+)")
 _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
 _VALIDITY = re.compile(rb"\bUIDVALIDITY (\d+)")
+_TIMING = re.compile(r"\s*\([\d.]+ \+ [\d.]+(?: \+ [\d.]+)? secs\)")
 
 
 def imap_date(day: dt.date) -> str:
@@ -63,7 +64,8 @@ def _text(data: object) -> str:
         data = b" ".join(d for d in data if isinstance(d, bytes))
     if isinstance(data, bytes):
         data = data.decode("utf-8", "replace")
-    return " ".join(str(data).split())[:200]
+    text = _TIMING.sub("", " ".join(str(data).split()))  # Dovecot's "(0.001 + 0.000 secs)."
+    return text.rstrip(" .")[:200]
 
 
 def _connect(box: ImapMailbox, context: ssl.SSLContext, timeout: float) -> imaplib.IMAP4:
