@@ -300,6 +300,47 @@ def test_a_new_uidvalidity_is_noticed_even_if_the_server_carries_on(imap_env):
             imap._check_unchanged(client, box, validity + 1, 0, 1)
 
 
+def test_the_password_can_be_typed_when_asked(imap_env, tmp_path, monkeypatch):
+    import dovecot as server
+    from click.testing import CliRunner
+
+    from council_papers.cli import cli
+
+    monkeypatch.delenv("COUNCIL_PAPERS_IMAP_PASSWORD")
+    folder = folder_name()
+    imap_env.fill(folder, [(INBOX / "na-alert-html.eml").read_bytes()])
+    result = CliRunner().invoke(cli, ["add", imap_env.url(folder), "--log", str(tmp_path / "l.xlsx")],
+                                input=server.PASSWORD + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Password for imaps://clerk%40cambourne.test@127.0.0.1:" in result.output
+    assert server.PASSWORD not in result.output  # typed unseen
+    assert "1 row(s) added" in result.output
+
+
+def test_a_message_over_the_size_limit_is_not_downloaded(imap_env, tmp_path):
+    folder = folder_name()
+    big = new_message("Speedwatch volunteers wanted", dt.date(2022, 7, 1)) + b"x" * 30_000
+    imap_env.fill(folder, [(INBOX / "na-alert-html.eml").read_bytes(), big])
+    (tmp_path / "council.toml").write_text("[limits]\nmax_file_mb = 0.02\n")
+    result = run("add", imap_env.url(folder), "--log", tmp_path / "log.xlsx",
+                 "--config", tmp_path / "council.toml")
+    assert result.exit_code == 1
+    (line,) = failure_lines(result.output)
+    assert ";UID=2: too large (0.0 MB; the limit is 0 MB, set by [limits] max_file_mb)" in line
+    assert len(log_rows(tmp_path / "log.xlsx")) == 1
+
+
+def test_a_gmail_label_on_another_server_says_so(imap_env, tmp_path):
+    import dovecot as server
+
+    (tmp_path / "council.toml").write_text(
+        f'[mailbox]\nhost = "127.0.0.1"\nport = {imap_env.imaps_port}\nuser = "{server.USER}"\n'
+        'gmail_label = "Police"\n')
+    result = run("inspect", "--config", tmp_path / "council.toml")
+    assert result.exit_code == 1
+    assert "gmail_label works only with Gmail's server" in result.output
+
+
 def test_a_server_that_never_answers_times_out_in_one_line(tmp_path, monkeypatch):
     monkeypatch.setenv("COUNCIL_PAPERS_IMAP_PASSWORD", "secret")
     with socket.socket() as silent:
@@ -370,6 +411,22 @@ def test_a_hostile_message_in_an_mbox_or_maildir_is_one_line(kind, tmp_path):
     (line,) = failure_lines(result.output)
     assert line.startswith(f"could not read {box}#") and "binary content" in line
     assert len(log_rows(tmp_path / "log.xlsx")) == 2
+
+
+def test_an_mbox_is_read_from_the_last_meeting_on_unless_asked(tmp_path):
+    files = saved(EXAMPLE / "inbox")
+    box = write_mailbox("mbox", tmp_path / "Police.mbox", [p.read_bytes() for p in files])
+    out = tmp_path / "out"
+    assert run("build", box, "--meeting", MEETING, "--out", out).exit_code == 0
+    write_mailbox("mbox", box, [new_message("Bike marking in May", dt.date(2022, 5, 2)),
+                                new_message("Speedwatch volunteers wanted", dt.date(2022, 7, 8))])
+    log = out / "correspondence-log.xlsx"
+    later = run("add", box, "--log", log)
+    assert "1 row(s) added" in later.output, later.output
+    assert log_rows(log)[-1]["Subject"] == "Speedwatch volunteers wanted"
+    back = run("add", box, "--log", log, "--since", "all")
+    assert "1 row(s) added" in back.output, back.output
+    assert log_rows(log)[-1]["Subject"] == "Bike marking in May"
 
 
 def test_a_thunderbird_folder_is_found_inside_a_folder(tmp_path):
