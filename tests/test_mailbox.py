@@ -469,6 +469,24 @@ def test_a_wrong_mailbox_address_says_how_to_write_one(url):
         parse_mailbox_url(url)
 
 
+def test_a_password_in_the_address_is_refused_without_repeating_it():
+    with pytest.raises(MailboxError, match="the password does not go in the address") as caught:
+        parse_mailbox_url("imaps://clerk:hunter2@mail.example.org/INBOX")
+    assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("label", "shown"), [
+    ("imaps://clerk%40x.gov.uk@mail.x.gov.uk/Police;UIDVALIDITY=17/;UID=7", "Police;UID=7"),
+    ("imaps://clerk@mail.x.gov.uk:10993/INBOX/Police", "INBOX/Police"),
+    ("inbox/2022-06-09-fwd.eml", "2022-06-09-fwd.eml"),
+    ("mail/Police.mbox#3", "Police.mbox#3"),
+])
+def test_a_message_is_named_on_one_line_by_its_folder_and_uid(label, shown):
+    from council_papers.cli import _name
+
+    assert _name(label) == shown
+
+
 def test_folder_names_are_quoted_for_imap():
     assert quote_folder("Police") == '"Police"'
     assert quote_folder("Entwürfe & Co") == '"Entw&APw-rfe &- Co"'

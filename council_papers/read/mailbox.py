@@ -104,6 +104,9 @@ def parse_mailbox_url(text: str) -> ImapMailbox:
     user, at, hostport = where.rpartition("@")  # a user can be an address: the last @ ends it
     if not at or not user or not hostport:
         raise MailboxError(f"{text}: a mailbox is written imaps://USER@HOST/FOLDER")
+    if ":" in user:  # imaps://user:password@host would put the password in the log
+        raise MailboxError(f"{scheme}://{user.partition(':')[0]}:…@{hostport}/…: the password does not "
+                           f"go in the address; set {PASSWORD_VARIABLE} or type it when asked")
     if hostport.startswith("["):  # an IPv6 address: [::1]:993
         host, _, tail = hostport[1:].partition("]")
         if tail and not tail.startswith(":"):
