@@ -100,17 +100,16 @@ def mail_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def _inputs(inputs: tuple[str, ...], config: Any, since: str | None) -> tuple[list[Any], Any]:
     """The inputs to read (council.toml's [mailbox] when none is given) and how to read mail.
 
-    The password of an IMAP mailbox comes from $COUNCIL_PAPERS_IMAP_PASSWORD, else it
-    is asked for here, before any progress bar is drawn.
+    The password of an IMAP mailbox comes from $COUNCIL_PAPERS_IMAP_PASSWORD or the
+    system keyring, else it is asked for here, before any progress bar is drawn.
     """
-    import os
-
     from council_papers.read.mailbox import (
         PASSWORD_VARIABLE,
         ImapMailbox,
         MailOptions,
         is_mailbox_url,
         parse_mailbox_url,
+        stored_password,
     )
 
     sources: list[Any] = list(inputs)
@@ -123,12 +122,12 @@ def _inputs(inputs: tuple[str, ...], config: Any, since: str | None) -> tuple[li
                           since=None if since in (None, "all") else _date(str(since)))
     imap = [s if isinstance(s, ImapMailbox) else parse_mailbox_url(s) for s in sources
             if isinstance(s, ImapMailbox) or is_mailbox_url(str(s))]
-    if imap and not os.environ.get(PASSWORD_VARIABLE):
+    if imap and not stored_password(imap[0]):
         try:
             password = click.prompt(f"Password for {imap[0].label}", hide_input=True, err=True)
         except click.Abort:
-            raise click.ClickException(f"no password: set {PASSWORD_VARIABLE} or type it "
-                                       "when asked") from None
+            raise click.ClickException(f"no password: set {PASSWORD_VARIABLE}, store it in the "
+                                       "system keyring, or type it when asked") from None
         options = MailOptions(since=options.since, everything=options.everything, password=password)
     return sources, options
 

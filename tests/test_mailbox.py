@@ -317,6 +317,44 @@ def test_the_password_can_be_typed_when_asked(imap_env, tmp_path, monkeypatch):
     assert "1 row(s) added" in result.output
 
 
+def test_the_password_can_come_from_the_system_keyring(imap_env, tmp_path, monkeypatch):
+    keyring = pytest.importorskip("keyring")
+    import dovecot as server
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        """A keyring held in memory, as the system's would hold it."""
+
+        priority = 1
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.held: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.held.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.held[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.held.pop((service, username), None)
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    try:
+        monkeypatch.delenv("COUNCIL_PAPERS_IMAP_PASSWORD")
+        keyring.set_password("council-papers:127.0.0.1", server.USER, server.PASSWORD)
+        folder = folder_name()
+        imap_env.fill(folder, [(INBOX / "na-alert-html.eml").read_bytes()])
+        result = run("add", imap_env.url(folder), "--log", tmp_path / "log.xlsx")
+    finally:
+        keyring.set_keyring(before)
+    assert result.exit_code == 0, result.output
+    assert "Password for" not in result.output  # not asked
+    assert "1 row(s) added" in result.output
+
+
 def test_a_message_over_the_size_limit_is_not_downloaded(imap_env, tmp_path):
     folder = folder_name()
     big = new_message("Speedwatch volunteers wanted", dt.date(2022, 7, 1)) + b"x" * 30_000

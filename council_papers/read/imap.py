@@ -12,7 +12,6 @@ import base64
 import datetime as dt
 import imaplib
 import logging
-import os
 import re
 import socket
 import ssl
@@ -20,7 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from council_papers.errors import MailboxError
-from council_papers.read.mailbox import PASSWORD_VARIABLE, Message, too_large
+from council_papers.read.mailbox import PASSWORD_VARIABLE, Message, stored_password, too_large
 
 if TYPE_CHECKING:
     from council_papers.read.mailbox import ImapMailbox, MailOptions
@@ -205,10 +204,10 @@ def _check_unchanged(client: imaplib.IMAP4, box: ImapMailbox, validity: int, don
 def fetch(box: ImapMailbox, options: MailOptions, since: dt.date | None,
           max_bytes: int) -> Iterator[Message]:
     """Yield the folder's messages received from *since* on (all if None), in UID order."""
-    password = options.password or os.environ.get(PASSWORD_VARIABLE)
+    password = options.password or stored_password(box)
     if not password:
-        raise MailboxError(f"{box.label}: no password: set {PASSWORD_VARIABLE} (it is never "
-                           "read from council.toml)")
+        raise MailboxError(f"{box.label}: no password: set {PASSWORD_VARIABLE} or store it in the "
+                           "system keyring (it is never read from council.toml)")
     timeout = options.timeout or box.timeout
     context = options.ssl_context or ssl.create_default_context()  # honours SSL_CERT_FILE
     client = _connect(box, context, timeout)

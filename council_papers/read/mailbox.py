@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import policy
@@ -45,7 +46,7 @@ class MailOptions:
 
     since: dt.date | None = None  # from this day on; None: from the last meeting in the log
     everything: bool = False  # every message, however old (the config's since still applies)
-    password: str | None = None  # else $COUNCIL_PAPERS_IMAP_PASSWORD
+    password: str | None = None  # else $COUNCIL_PAPERS_IMAP_PASSWORD, else the system keyring
     ssl_context: Any = None  # an ssl.SSLContext; default: the system's trust store
     timeout: float | None = None  # seconds; default: the mailbox's own
 
@@ -89,6 +90,29 @@ class ImapMailbox:
         from council_papers.read.imap import fetch
 
         return fetch(self, options, since, max_bytes)
+
+
+def keyring_entry(box: ImapMailbox) -> tuple[str, str]:
+    """The (service, user name) a mailbox's password is stored under in the system keyring."""
+    return f"council-papers:{box.host}", box.user
+
+
+def stored_password(box: ImapMailbox) -> str | None:
+    """The password from $COUNCIL_PAPERS_IMAP_PASSWORD, else the system keyring, else None.
+
+    The keyring is asked only when the optional ``keyring`` package is installed.
+    """
+    if os.environ.get(PASSWORD_VARIABLE):
+        return os.environ[PASSWORD_VARIABLE]
+    try:
+        import keyring
+    except ImportError:
+        return None
+    try:
+        return keyring.get_password(*keyring_entry(box)) or None
+    except Exception as err:  # no keyring service on this machine, or it is locked: ask instead
+        log.info("system keyring not available (%s)", err)
+        return None
 
 
 def is_mailbox_url(text: str) -> bool:
