@@ -71,13 +71,65 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]
         task = bar.add_task("Reading", total=None)
 
         def update(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"Reading {Path(path).name}",
+            bar.update(task, completed=done, total=total, description=f"Reading {_name(path)}",
                        refresh=True)
 
         yield update
 
 
 progress_bar = contextmanager(_progress)
+
+
+def _name(path: str) -> str:
+    """A file's name, or a mailbox message's place (``INBOX;UID=7``), to show on one line."""
+    if "://" in path:  # imaps://user@host/INBOX;UIDVALIDITY=1/;UID=7
+        folder, _, uid = path.split("/", 3)[-1].partition(";UIDVALIDITY=")
+        return f"{folder};{uid.rpartition(';')[2]}" if uid else folder
+    return Path(path).name
+
+
+def mail_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The --since option: how far back mailboxes (IMAP, mbox, Maildir) are read."""
+    return click.option(
+        "--since", metavar="YYYY-MM-DD|all", default=None,
+        help="Mailboxes: take mail from this day on, or 'all' for every message "
+             "(default: since the last meeting in the log).",
+    )(command)
+
+
+def _inputs(inputs: tuple[str, ...], config: Any, since: str | None) -> tuple[list[Any], Any]:
+    """The inputs to read (council.toml's [mailbox] when none is given) and how to read mail.
+
+    The password of an IMAP mailbox comes from $COUNCIL_PAPERS_IMAP_PASSWORD or the
+    system keyring, else it is asked for here, before any progress bar is drawn.
+    """
+    from council_papers.read.mailbox import (
+        PASSWORD_VARIABLE,
+        ImapMailbox,
+        MailOptions,
+        is_mailbox_url,
+        parse_mailbox_url,
+        stored_password,
+    )
+
+    sources: list[Any] = list(inputs)
+    if not sources:
+        if config.mailbox is None:
+            raise click.UsageError("give files, folders or a mailbox (imaps://USER@HOST/FOLDER), "
+                                   "or add a [mailbox] section to council.toml")
+        sources = [config.mailbox]
+    options = MailOptions(everything=since == "all",
+                          since=None if since in (None, "all") else _date(str(since)))
+    imap = [s if isinstance(s, ImapMailbox) else parse_mailbox_url(s) for s in sources
+            if isinstance(s, ImapMailbox) or is_mailbox_url(str(s))]
+    if imap and not stored_password(imap[0]):
+        try:
+            password = click.prompt(f"Password for {imap[0].label}", hide_input=True, err=True)
+        except click.Abort:
+            raise click.ClickException(f"no password: set {PASSWORD_VARIABLE}, store it in the "
+                                       "system keyring, or type it when asked") from None
+        options = MailOptions(since=options.since, everything=options.everything, password=password)
+    return sources, options
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -108,24 +160,28 @@ def _load_config(path: str | None) -> Any:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file per line.")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @jobs_option
+@mail_option
 @click.pass_obj
-def inspect(state: State, paths: tuple[Path, ...], as_json: bool, config_path: str | None,
-            jobs: int | None) -> None:
-    """Read files or folders and show what was found in each.
+def inspect(state: State, paths: tuple[str, ...], as_json: bool, config_path: str | None,
+            jobs: int | None, since: str | None) -> None:
+    """Read files, folders or mailboxes and show what was found in each.
 
-    Exit status: 0 when every file was read, 1 when any could not be.
+    A mailbox is imaps://USER@HOST/FOLDER, an mbox file or a Maildir folder; with no
+    input, council.toml's [mailbox]. Exit status: 0 when every file was read, 1 when
+    any could not be.
     """
     from council_papers.pipeline import inspect_paths
 
     with reported(state):
         config = _load_config(config_path)
+        sources, mail = _inputs(paths, config, since)
         with progress_bar(sys.stderr.isatty() and not as_json) as progress:
-            report = inspect_paths(paths, config, progress=progress, jobs=jobs)
+            report = inspect_paths(sources, config, progress=progress, jobs=jobs, mail=mail)
     for skip in report.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     for record in report.records:
@@ -261,26 +317,30 @@ def _summary_tables(added: Any, skipped: Any) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @jobs_option
+@mail_option
 @click.pass_obj
-def add(state: State, paths: tuple[Path, ...], log_path: Path | None, config_path: str | None,
-        jobs: int | None) -> None:
-    """Read and classify files and append what is new to the correspondence log.
+def add(state: State, paths: tuple[str, ...], log_path: Path | None, config_path: str | None,
+        jobs: int | None, since: str | None) -> None:
+    """Read and classify files or mailboxes and append what is new to the correspondence log.
 
-    Adding the same files again adds nothing. Exit status 1 if any file could not be read.
+    A mailbox is imaps://USER@HOST/FOLDER, an mbox file or a Maildir folder; with no
+    input, council.toml's [mailbox]. Adding the same files or messages again adds
+    nothing. Exit status 1 if any file could not be read.
     """
     from council_papers.pipeline import add_paths, default_log
 
     with reported(state):
         config = _load_config(config_path)
+        sources, mail = _inputs(paths, config, since)
         log = log_path or default_log(config)
         with progress_bar(sys.stderr.isatty()) as progress:
-            report = add_paths(paths, config, log, progress=progress, jobs=jobs)
+            report = add_paths(sources, config, log, progress=progress, jobs=jobs, mail=mail)
     for skip in report.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _report_files(report.inspected)
@@ -349,7 +409,7 @@ def _pack_summary(report: Any) -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--meeting", required=True, callback=_meeting, metavar="YYYY-MM-DD",
               help="The date of the meeting.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -358,23 +418,28 @@ def _pack_summary(report: Any) -> None:
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @jobs_option
+@mail_option
 @click.pass_obj
-def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, pdf: bool,
-          config_path: str | None, jobs: int | None) -> None:
-    """Add the files to the log and write the meeting pack, in one go.
+def build(state: State, inputs: tuple[str, ...], meeting: Any, out_dir: Path, pdf: bool,
+          config_path: str | None, jobs: int | None, since: str | None) -> None:
+    """Add the files or mailboxes to the log and write the meeting pack, in one go.
 
     Writes OUT/correspondence-log.xlsx and OUT/police-matters-YYYY-MM-DD.docx and
-    exits 1 if any input could not be read (the rest still go through).
+    exits 1 if any input could not be read (the rest still go through). A mailbox
+    is imaps://USER@HOST/FOLDER, an mbox file or a Maildir folder; with no input,
+    council.toml's [mailbox].
     """
     from council_papers.pipeline import add_paths, build_pack, default_log, open_log
 
     with reported(state):
         config = _load_config(config_path)
+        sources, mail = _inputs(inputs, config, since)
         out_dir.mkdir(parents=True, exist_ok=True)
         log = default_log(config, out_dir)
         book = open_log(config, log)  # once for both steps; a log it must refuse stops it here
         with progress_bar(sys.stderr.isatty()) as progress:
-            added = add_paths(inputs, config, log, progress=progress, jobs=jobs, book=book)
+            added = add_paths(sources, config, log, progress=progress, jobs=jobs, book=book,
+                              mail=mail)
         report = build_pack(config, meeting, log, out_dir / f"police-matters-{meeting.isoformat()}.docx",
                             pdf=pdf, book=book)
     for skip in added.inspected.skipped:
@@ -387,7 +452,7 @@ def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, p
                f"{len(failed)} could not be read.")
     for record in excluded:
         assert record.decision is not None
-        click.echo(shown(f"  excluded {Path(record.path).name}: {record.decision.reasons[0]}"))
+        click.echo(shown(f"  excluded {_name(record.path)}: {record.decision.reasons[0]}"))
     _report_files(added.inspected)
     _exit_for_failures(added.inspected)
 

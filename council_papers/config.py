@@ -6,13 +6,17 @@ clerk can keep the config, rules and template together and run from anywhere.
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from council_papers.errors import ConfigError
 from council_papers.read.limits import MAX_LOG_UNPACKED_MB, Limits
+
+if TYPE_CHECKING:
+    from council_papers.read.mailbox import ImapMailbox
 
 PUBLICATION_CHOICES = ("redact", "flag", "keep")
 
@@ -55,6 +59,7 @@ class Config:
     max_unpacked_mb: float = 200.0  # a .docx, all its parts unpacked
     max_log_unpacked_mb: float = MAX_LOG_UNPACKED_MB  # the log, all its parts unpacked
     max_nesting: int = 50  # parts inside parts of an email
+    mailbox: ImapMailbox | None = None  # [mailbox]: the IMAP folder read when no input is given
 
     @property
     def max_file_bytes(self) -> int:
@@ -90,6 +95,14 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
         "max_log_unpacked_mb": ("max_log_unpacked_mb", (int, float)),
         "max_nesting": ("max_nesting", int),
     },
+    "mailbox": {},  # read by _mailbox
+}
+# [mailbox] key -> (expected type, what to call it in a message)
+_MAILBOX: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "host": (str, "text"), "user": (str, "text"), "folder": (str, "text"),
+    "port": (int, "a whole number"), "security": (str, "text"),
+    "since": ((dt.date, str), "a date like 2024-09-01"), "gmail_label": (str, "text"),
+    "timeout": ((int, float), "a number of seconds"),
 }
 _PATHS = {"log", "template", "rules", "organisations"}
 
@@ -121,6 +134,9 @@ def load_config(path: str | Path | None = None) -> Config:
             )
         if not isinstance(values, dict):
             raise ConfigError(f"{path}: '{section}' must be a [section]")
+        if section == "mailbox":
+            changes["mailbox"] = _mailbox(path, values)
+            continue
         for key, value in values.items():
             if key not in _SCHEMA[section]:
                 known = ", ".join(_SCHEMA[section])
@@ -138,6 +154,42 @@ def load_config(path: str | Path | None = None) -> Config:
     config = replace(Config(), **changes)
     _validate(config, path)
     return config
+
+
+def _mailbox(path: Path, values: dict[str, Any]) -> ImapMailbox:
+    """Read the [mailbox] section: the clerk's IMAP folder (never its password)."""
+    from council_papers.read.mailbox import PASSWORD_VARIABLE, SECURITY_CHOICES, ImapMailbox
+
+    if "password" in values:
+        raise ConfigError(f"{path}: [mailbox] password: the password never goes in council.toml; "
+                          f"set {PASSWORD_VARIABLE} or type it when asked")
+    for key, value in values.items():
+        if key not in _MAILBOX:
+            raise ConfigError(f"{path}: unknown key '{key}' in [mailbox] (expected: {', '.join(_MAILBOX)})")
+        typ, want = _MAILBOX[key]
+        if isinstance(value, bool) or not isinstance(value, typ) or isinstance(value, dt.datetime):
+            raise ConfigError(f"{path}: [mailbox] {key} must be {want}, not {value!r}")
+    for key in ("host", "user"):
+        if not values.get(key):
+            raise ConfigError(f"{path}: [mailbox] needs {key}")
+    security = values.get("security", "tls")
+    if security not in SECURITY_CHOICES:
+        raise ConfigError(f"{path}: [mailbox] security must be one of {', '.join(SECURITY_CHOICES)}, "
+                          f"not {security!r}")
+    since = values.get("since")
+    if isinstance(since, str):
+        try:
+            since = dt.date.fromisoformat(since)
+        except ValueError:
+            raise ConfigError(f"{path}: [mailbox] since must be a date like 2024-09-01") from None
+    port, timeout = values.get("port"), values.get("timeout", 30)
+    if port is not None and not 0 < port < 65536:
+        raise ConfigError(f"{path}: [mailbox] port must be from 1 to 65535")
+    if not 0 < timeout <= 600:
+        raise ConfigError(f"{path}: [mailbox] timeout must be from 1 to 600 seconds")
+    return ImapMailbox(host=values["host"], user=values["user"], folder=values.get("folder") or "INBOX",
+                       port=port, security=security, since=since,
+                       gmail_label=values.get("gmail_label") or None, timeout=float(timeout))
 
 
 def _validate(config: Config, path: Path) -> None:

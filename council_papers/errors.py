@@ -21,3 +21,7 @@ class RegisterError(CouncilPapersError):
 
 class PackError(CouncilPapersError):
     """The meeting pack could not be written."""
+
+
+class MailboxError(CouncilPapersError):
+    """A mailbox (IMAP folder, mbox or Maildir) could not be opened or read to the end."""

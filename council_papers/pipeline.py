@@ -9,17 +9,18 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from council_papers.classify import Ruleset, classify_all, load_rules
 from council_papers.config import Config, Theme
-from council_papers.errors import ReadError
+from council_papers.errors import MailboxError, ReadError
 from council_papers.extract import Knowledge, extract
-from council_papers.models import Correspondence, InspectReport, Skipped
-from council_papers.read import format_for, read_file, walk
+from council_papers.models import Correspondence, Format, InspectReport, Skipped
+from council_papers.read import format_for, read_bytes, read_file, walk
 from council_papers.read.limits import applied
+from council_papers.read.mailbox import FileMailbox, ImapMailbox, MailOptions
 from council_papers.senders import Identifier, load_registry
 
 log = logging.getLogger(__name__)
@@ -60,9 +61,56 @@ def read_one(path: Path, stages: Stages) -> Correspondence:
     return extract(raw, stages.knowledge)
 
 
-def _reason(err: ReadError, path: Path) -> str:
+# The name a mailbox message is read under: the .eml reader, checks and limits a saved
+# file gets; the record then takes the message's own label.
+_AS_SAVED = Path("message.eml")
+
+
+def read_message(label: str, data: bytes, stages: Stages) -> Correspondence:
+    """Read, clean and extract one message from a mailbox exactly as a saved .eml file."""
+    try:
+        raw = read_bytes(_AS_SAVED, data, max_bytes=stages.config.max_file_bytes,
+                         limits=stages.config.limits)
+    except ReadError as err:
+        log.debug("could not read %s", label, exc_info=True)
+        return Correspondence(path=label, format=Format.EML, error=_reason(err, _AS_SAVED))
+    return extract(replace(raw, path=label), stages.knowledge)
+
+
+def _read_mailbox(
+    box: ImapMailbox | FileMailbox, stages: Stages, progress: Progress | None,
+    mail: MailOptions, since: dt.date | None,
+) -> list[Correspondence]:
+    """Read each message of *box*; a mailbox that fails becomes one record with its error.
+
+    Messages taken before a failure are kept: each is a whole message, and a second run
+    recognises them by their key.
+    """
+    records = []
+    try:
+        for message in box.messages(mail, since, stages.config.max_file_bytes):
+            if message.data is None:
+                records.append(Correspondence(path=message.label, format=Format.EML,
+                                              error=message.problem))
+            else:
+                records.append(read_message(message.label, message.data, stages))
+            if progress:
+                progress(message.number, message.total, message.label)
+    except MailboxError as err:
+        log.debug("mailbox %s failed", box.label, exc_info=True)
+        records.append(Correspondence(path=box.label, format=None,
+                                      error=_reason(err, Path(box.label), box.label)))
+    return records
+
+
+def last_meeting(rows: Iterable[Any]) -> dt.date | None:
+    """The latest meeting recorded in the log's rows (register.LogRow), if any."""
+    return max((r.meeting for r in rows if r.meeting is not None), default=None)
+
+
+def _reason(err: ReadError | MailboxError, path: Path, label: str | None = None) -> str:
     message = str(err)
-    prefix = f"{path}: "
+    prefix = f"{label or path}: "
     return message[len(prefix):] if message.startswith(prefix) else message
 
 
@@ -127,12 +175,16 @@ def _read_many(files: list[Path], stages: Stages, jobs: int) -> Iterator[Corresp
 
 
 def _read_all(
-    paths: Iterable[str | Path], stages: Stages, progress: Progress | None, jobs: int | None
+    paths: Iterable[str | Path | ImapMailbox | FileMailbox], stages: Stages,
+    progress: Progress | None, jobs: int | None, mail: MailOptions | None = None,
+    since: Callable[[], dt.date | None] | None = None,
 ) -> tuple[list[Correspondence], tuple[Skipped, ...]]:
-    """Read every file under *paths*, reporting progress; return records and skips.
+    """Read every file and mailbox under *paths*, reporting progress; return records and skips.
 
     The records come in the files' order whatever *jobs* is, so everything after
-    reading (duplicates: the first copy is kept) does not depend on it.
+    reading (duplicates: the first copy is kept) does not depend on it; the mailboxes'
+    messages follow. *since* gives the day mail is fetched from unless *mail* says
+    otherwise; it is asked only when there is a mailbox.
     """
     found = list(walk(paths))
     files = [p for p in found if isinstance(p, Path)]
@@ -146,12 +198,18 @@ def _read_all(
         records.append(record)
         if progress:
             progress(n, len(files), str(path))
+    boxes = [b for b in found if isinstance(b, ImapMailbox | FileMailbox)]
+    if boxes:
+        mail = mail or MailOptions()
+        day = None if mail.everything else mail.since or (since() if since else None)
+        for box in boxes:
+            records.extend(_read_mailbox(box, stages, progress, mail, day))
     return records, tuple(s for s in found if isinstance(s, Skipped))
 
 
 def inspect_paths(
-    paths: Iterable[str | Path], config: Config, progress: Progress | None = None,
-    *, jobs: int | None = 1,
+    paths: Iterable[str | Path | ImapMailbox | FileMailbox], config: Config,
+    progress: Progress | None = None, *, jobs: int | None = 1, mail: MailOptions | None = None,
 ) -> InspectReport:
     """Read and classify every file under *paths*; unreadable files are reported, not fatal.
 
@@ -159,9 +217,18 @@ def inspect_paths(
     None chooses as the command line does (see worker_count). Worker processes are
     spawned where they cannot be forked, and spawning re-imports the calling script:
     a script that asks for them must guard its work with ``if __name__ == "__main__"``.
+    *mail*: how mailboxes are read; by default mail since the last meeting in the log
+    (config's, else ./correspondence-log.xlsx) when there is one.
     """
     stages = Stages.load(config)
-    records, skipped = _read_all(paths, stages, progress, jobs)
+
+    def since() -> dt.date | None:
+        from council_papers.register import read_log
+
+        log = default_log(config)
+        return last_meeting(read_log(log)) if log.is_file() else None
+
+    records, skipped = _read_all(paths, stages, progress, jobs, mail, since)
     return InspectReport(records=classify_all(records, stages.ruleset), skipped=skipped)
 
 
@@ -193,18 +260,27 @@ def open_log(config: Config, log: Path, *, create: bool = True) -> Any:
 
 
 def add_paths(
-    paths: Iterable[str | Path], config: Config, log: Path, progress: Progress | None = None,
-    *, today: dt.date | None = None, jobs: int | None = 1, book: Any = None,
+    paths: Iterable[str | Path | ImapMailbox | FileMailbox], config: Config, log: Path,
+    progress: Progress | None = None, *, today: dt.date | None = None, jobs: int | None = 1,
+    book: Any = None, mail: MailOptions | None = None,
 ) -> AddReport:
     """Read and classify files, and append what is new to the log (*jobs* as for inspect_paths).
 
     *book*: the log already loaded by :func:`open_log` (build passes the one it then
-    writes the pack from), else it is loaded here, once the files are read.
+    writes the pack from), else it is loaded here, once the files are read. *mail*: how
+    mailboxes are read; by default, mail since the last meeting in the log.
     """
     stages = Stages.load(config)
-    records, skipped = _read_all(paths, stages, progress, jobs)
+    loaded = [book]
+
+    def since() -> dt.date | None:
+        if loaded[0] is None:  # a mailbox needs the log's last meeting before reading
+            loaded[0] = open_log(config, log)
+        return last_meeting(loaded[0].rows())
+
+    records, skipped = _read_all(paths, stages, progress, jobs, mail, since)
     # loaded once: read for duplicates, then appended to and saved
-    book = book if book is not None else open_log(config, log)
+    book = loaded[0] if loaded[0] is not None else open_log(config, log)
     # what the log already holds: a new copy of it is a duplicate, named by its Ref
     texts = book.texts()
     held = [(row.ref or row.key, row.key, texts[row.key].text)

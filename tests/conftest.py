@@ -35,3 +35,24 @@ def stages():
     from council_papers.pipeline import Stages
 
     return Stages.load(Config())
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    """A private Dovecot IMAP server on 127.0.0.1 for the session (skips when not installed)."""
+    import shutil
+
+    import dovecot as server
+
+    binary = server.binary()
+    if binary is None or shutil.which("openssl") is None:
+        pytest.skip("Dovecot is not installed (Debian: apt-get install dovecot-imapd); "
+                    ".ci/run installs it, so CI runs these tests")
+    folder, temporary = server.new_folder()
+    running = server.start(binary, folder)
+    try:
+        yield running
+    finally:
+        running.stop()
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)

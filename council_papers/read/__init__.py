@@ -7,6 +7,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument, Skipped
@@ -15,6 +16,10 @@ from council_papers.read.limits import Limits, applied
 log = logging.getLogger(__name__)
 
 Reader = Callable[[Path, bytes], RawDocument]
+if TYPE_CHECKING:
+    from council_papers.read.mailbox import FileMailbox, ImapMailbox
+
+    Mailbox = ImapMailbox | FileMailbox
 
 # suffix -> (format, "module:function"); imported on first use so --help stays quick
 READERS: dict[str, tuple[Format, str]] = {
@@ -66,28 +71,58 @@ def _hidden(path: Path) -> bool:
     return path.name.startswith((".", "~$"))
 
 
-def walk(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
-    """Yield each readable file under *paths* (folders recursively, sorted), or why not."""
+def walk(paths: Iterable[str | Path | Mailbox]) -> Iterator[Path | Skipped | Mailbox]:
+    """Yield each readable file or mailbox under *paths* (folders recursively, sorted), or why not.
+
+    A mailbox is an IMAP address (imaps://…), an mbox file or a Maildir directory, or an
+    ImapMailbox / FileMailbox given as it is.
+    """
+    from council_papers.read.mailbox import (
+        FileMailbox,
+        ImapMailbox,
+        is_mailbox_url,
+        is_maildir,
+        parse_mailbox_url,
+    )
+
     for given in paths:
+        if isinstance(given, ImapMailbox | FileMailbox):
+            yield given
+            continue
+        if isinstance(given, str) and is_mailbox_url(given):
+            yield parse_mailbox_url(given)
+            continue
         path = Path(given)
-        if path.is_dir():
+        if path.is_dir() and is_maildir(path):
+            yield FileMailbox(path, "maildir")
+        elif path.is_dir():
             for root, dirs, files in os.walk(path):
+                here = Path(root)
+                if here != path and is_maildir(here):
+                    yield FileMailbox(here, "maildir")
+                    dirs[:] = []
+                    continue
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    yield from _one(Path(root) / name, explicit=False)
+                    yield from _one(here / name, explicit=False)
         elif path.exists():
             yield from _one(path, explicit=True)
         else:
             yield Skipped(str(path), "no such file or folder")
 
 
-def _one(path: Path, *, explicit: bool) -> Iterator[Path | Skipped]:
+def _one(path: Path, *, explicit: bool) -> Iterator[Path | Skipped | Mailbox]:
     if _hidden(path) or path.name.lower() in _IGNORED_NAMES:
         if explicit:
             kind = "an Office lock file" if path.name.startswith("~$") else "a hidden file"
             yield Skipped(str(path), f"skipped: {kind}")
         return
     if format_for(path) is None:
+        from council_papers.read.mailbox import FileMailbox, is_mbox
+
+        if is_mbox(path):
+            yield FileMailbox(path, "mbox")
+            return
         yield Skipped(str(path), f"no reader for '{path.suffix or path.name}' files")
         return
     yield path
@@ -130,19 +165,31 @@ def read_file(path: Path, *, max_bytes: int, limits: Limits | None = None) -> Ra
     Any other exception a reader raises is a bug; it is still reported as a ReadError
     (saying so), so one odd file never stops a batch.
     """
-    suffix = path.suffix.lower()
-    if suffix not in READERS:
-        raise ReadError(f"{path}: no reader for '{suffix}' files")
+    if path.suffix.lower() not in READERS:
+        raise ReadError(f"{path}: no reader for '{path.suffix.lower()}' files")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ReadError(
-                f"{path}: too large ({size / 1048576:.1f} MB; the limit is "
-                f"{max_bytes / 1048576:.0f} MB, set by [limits] max_file_mb)"
-            )
+        check_size(path, path.stat().st_size, max_bytes)
         data = path.read_bytes()
     except OSError as err:
         raise ReadError(f"{path}: cannot be opened ({err.strerror or err})") from err
+    return read_bytes(path, data, max_bytes=max_bytes, limits=limits)
+
+
+def check_size(path: Path, size: int, max_bytes: int) -> None:
+    """Raise ReadError when *size* bytes is over the [limits] max_file_mb limit."""
+    if size > max_bytes:
+        raise ReadError(
+            f"{path}: too large ({size / 1048576:.1f} MB; the limit is "
+            f"{max_bytes / 1048576:.0f} MB, set by [limits] max_file_mb)"
+        )
+
+
+def read_bytes(path: Path, data: bytes, *, max_bytes: int, limits: Limits | None = None) -> RawDocument:
+    """Read *data* as the file *path* (by its suffix), with the same checks and limits as read_file."""
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        raise ReadError(f"{path}: no reader for '{suffix}' files")
+    check_size(path, len(data), max_bytes)
     check_content(path, data)
     reader = _reader(suffix)
     try:
