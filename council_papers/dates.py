@@ -52,6 +52,10 @@ WORDY_DATE = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+(\d{{4}})\b", re.I
 )
 ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+# "March 25th, 2020", "Wednesday, March 25th, 2020": month first, as some sites write
+MONTH_FIRST_DATE = re.compile(
+    rf"\b{_MONTHS}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I
+)
 
 
 def find_date(text: str | None) -> dt.date | None:
@@ -65,8 +69,8 @@ def find_date(text: str | None) -> dt.date | None:
         year = int(m.group(3))
         year += 2000 if year < 100 else 0
         _add(candidates, m.start(), year, int(m.group(2)), int(m.group(1)))
-    for m in WORDY_DATE.finditer(text):
-        parsed = parse_date(m.group(0))
+    for m in (*WORDY_DATE.finditer(text), *MONTH_FIRST_DATE.finditer(text)):
+        parsed = parse_date(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", m.group(0)))
         if parsed:
             candidates.append((m.start(), parsed.date()))
     return min(candidates)[1] if candidates else None

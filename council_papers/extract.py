@@ -58,6 +58,10 @@ _DATE_LINE = re.compile(
 )
 
 
+_DATELINE = re.compile(
+    r"^(?:(?:published|posted|updated|last updated|issued|date)\s*:?\s*(?:on\s+)?)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?[\w ,.]{0,30}\d{4}$", re.I)
+
 # Titles that document software writes when the author gave none.
 _NO_TITLE = frozenset({"untitled", "document", "microsoft word", "new document", "title"})
 
@@ -134,6 +138,12 @@ def find_sent_date(raw: RawDocument, text: str, subject: str | None) -> dt.date 
     found = find_date(subject)
     if found:
         return found
+    # a dateline of its own near the top of a pasted page ("Wednesday, 25 March 2020")
+    for line in [ln.strip() for ln in text.split("\n") if ln.strip()][:8]:
+        if len(line) <= 60 and _DATELINE.match(line):
+            found = find_date(line)
+            if found:
+                return found
     # a file's own creation date stands in for an undated document, but not for a
     # scan with no text: that date is when it was scanned
     return raw.document_date.date() if raw.document_date and text.strip() else None

@@ -198,6 +198,12 @@ def _attached_documents(msg: Message) -> list[tuple[str, str, bytes]]:
 
 def read_attachments(msg: Message, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Read the documents attached to *msg*: (their text, their names, warnings)."""
+    return read_documents(_attached_documents(msg), path)
+
+
+def read_documents(documents: list[tuple[str, str, bytes]], path: Path
+                   ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Read attached documents, (name, suffix, bytes) each: (their text, names, warnings)."""
     from council_papers.read.docx import read_docx
     from council_papers.read.pdf import read_pdf
 
@@ -205,7 +211,7 @@ def read_attachments(msg: Message, path: Path) -> tuple[str, tuple[str, ...], tu
     names: list[str] = []
     warnings: list[str] = []
     limit = current().max_unpacked_bytes
-    for name, suffix, data in _attached_documents(msg):
+    for name, suffix, data in documents[:_MAX_ATTACHMENTS]:
         if len(data) > limit:
             warnings.append(f"attachment '{name}' not read: larger than the unpacked-size limit")
             continue

@@ -67,6 +67,14 @@ def _recut(text: str) -> tuple[dict[str, str], str] | None:
                         and not _HEADER_LINE.match(lines[j]):
                     value += " " + lines[j].strip()
                     j += 1
+                # a subject wrapped by the mail client onto an unindented line: it is the
+                # subject's when a header or the blank line before the body follows it
+                if key == "subject" and j + 1 < len(lines) and lines[j].strip() \
+                        and not _HEADER_LINE.match(lines[j]) \
+                        and (not lines[j + 1].strip() or _HEADER_LINE.match(lines[j + 1])) \
+                        and len(value) >= 40 and len(lines[j].split()) <= 12:
+                    value += " " + lines[j].strip()
+                    j += 1
                 headers.setdefault(key, value)
             if len(headers) >= 2:
                 return headers, "\n".join(lines[j:]).strip("\n")

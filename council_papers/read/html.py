@@ -9,7 +9,7 @@ lists and paragraphs and laying out tables without ``|`` pipes. Links survive as
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,11 +84,20 @@ def _drop(el: HtmlElement) -> None:
         el.drop_tree()
 
 
+# A forward's header block (Thunderbird's "moz-email-headers-table", Outlook's
+# divRplyFwdMsg): its class may say "header", but it says who sent the original.
+_FORWARD_HEADERS = re.compile(r"\b(?:from|subject)\s*:.{0,400}\b(?:date|sent|subject|to)\s*:",
+                              re.I | re.S)
+
+
 def _looks_like_chrome(el: HtmlElement) -> bool:
     words = f"{el.get('id', '')} {el.get('class', '')} {el.get('role', '')}"
     if el.get("role") in {"navigation", "banner", "contentinfo", "search"}:
         return True
-    return bool(_CHROME_ATTR.search(words)) and len(_text_of(el)) < 1500
+    if not _CHROME_ATTR.search(words):
+        return False
+    text = _text_of(el)
+    return len(text) < 1500 and not _FORWARD_HEADERS.search(text)
 
 
 def parse_html(data: bytes | str) -> HtmlElement:
@@ -235,7 +244,7 @@ def read_html(path: Path, data: bytes) -> RawDocument:
     warnings = rendered.warnings
     if not rendered.text.strip() and not warnings:
         warnings = ("no text found in the page",)
-    return RawDocument(
+    raw = RawDocument(
         path=str(path),
         format=Format.HTML,
         text=rendered.text,
@@ -244,3 +253,11 @@ def read_html(path: Path, data: bytes) -> RawDocument:
         site=rendered.site,
         warnings=warnings,
     )
+    from council_papers.read.eml import unwrap_inline  # eml imports this module
+
+    # a forward saved as a web page (a mail client's "save as" or print view): the
+    # original's sender, subject and date, as from the same forward in an .eml
+    unwrapped = unwrap_inline(replace(raw, subject=rendered.title))
+    if unwrapped.text != raw.text:
+        return replace(unwrapped, site=None)
+    return raw

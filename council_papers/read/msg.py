@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from collections.abc import Mapping
 from pathlib import Path
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
-from council_papers.read.eml import richer_body, unwrap_inline
+from council_papers.read.eml import read_documents, richer_body, unwrap_inline
 
 _NO_DATE_BEFORE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # 1601-01-01 means "no date"
 
@@ -39,11 +40,23 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
     plain = plain if isinstance(plain, str) else ""
     message_id = headers.get("message-id") or headers.get("Message-ID") \
         if isinstance(headers, Mapping) else None
-    if sent is not None and sent.tzinfo is None:
-        sent = sent.replace(tzinfo=dt.UTC)
-    if sent is not None and sent < _NO_DATE_BEFORE:
-        sent = None
+    sent = _usable(sent)
+    notes: list[str] = []
+    if sent is None:
+        # a draft, or a message saved by a client that sets no submit time: the time
+        # it was delivered, else created, stands in, and the clerk is told which
+        for pid, what in ((0x0E06, "delivery"), (0x3007, "creation")):  # PidTag…Time
+            try:
+                stamp = _usable(msg.properties.date_prop_value(pid))
+            except Exception:  # a damaged property stream
+                stamp = None
+            if stamp is not None:
+                sent = stamp
+                notes.append(f"no sent date: its {what} time is used")
+                break
     text, headings, warnings = richer_body(plain, html or None)
+    documents, names, doc_warnings = read_documents(_documents(msg), path)
+    warnings = (*notes, *warnings, *doc_warnings)
     raw = RawDocument(
         path=str(path),
         format=Format.MSG,
@@ -55,4 +68,34 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
         headings=headings,
         warnings=warnings,
     )
-    return unwrap_inline(raw)
+    unwrapped = unwrap_inline(raw)
+    if documents:
+        unwrapped = replace(unwrapped, text=f"{unwrapped.text.rstrip()}\n\n{documents}",
+                            attachments=names)
+    return unwrapped
+
+
+def _usable(stamp: object) -> dt.datetime | None:
+    if not isinstance(stamp, dt.datetime):
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return None if stamp < _NO_DATE_BEFORE else stamp
+
+
+def _documents(msg: object) -> list[tuple[str, str, bytes]]:
+    """The PDF and Word documents attached to an Outlook message."""
+    found: list[tuple[str, str, bytes]] = []
+    try:
+        attachments = list(getattr(msg, "attachments", ()))
+    except Exception:  # a damaged attachment table: the message itself is still read
+        return found
+    for attachment in attachments:
+        try:
+            name, data = attachment.file_name or "", attachment.file_bytes
+        except Exception:
+            continue
+        suffix = Path(name).suffix.lower()
+        if suffix in (".pdf", ".docx") and isinstance(data, bytes) and data:
+            found.append((name, suffix, data))
+    return found
