@@ -38,6 +38,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "cambourne-2022-07" / "council.toml"
 GROUPS = ("inspect", "add", "pack", "build", "help")
 SIZES: dict[str, list[int]] = {
     "inspect": [100, 1_000, 10_000],  # files read and classified
@@ -191,7 +192,7 @@ def _inspect(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     from council_papers.config import load_config
     from council_papers.pipeline import inspect_paths
 
-    config = load_config(None)
+    config = load_config(EXAMPLE_CONFIG)  # a council's own settings, as a clerk runs it
 
     def run() -> dict[str, Any]:
         report = inspect_paths([p["corpus"]], config, jobs=p.get("jobs"))
@@ -221,7 +222,7 @@ def _add(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     from council_papers.config import load_config
     from council_papers.pipeline import add_paths
 
-    config = load_config(None)
+    config = load_config(EXAMPLE_CONFIG)  # a council's own settings, as a clerk runs it
     log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
 
     def run() -> dict[str, Any]:
@@ -248,7 +249,7 @@ def _pack(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     from council_papers.config import load_config
     from council_papers.pipeline import build_pack
 
-    config = load_config(None)
+    config = load_config(EXAMPLE_CONFIG)  # a council's own settings, as a clerk runs it
     log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
 
     def run() -> dict[str, Any]:
@@ -269,7 +270,7 @@ def _build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     from council_papers.config import load_config
     from council_papers.pipeline import add_paths, build_pack, open_log
 
-    config = load_config(None)
+    config = load_config(EXAMPLE_CONFIG)  # a council's own settings, as a clerk runs it
     scratch = Path(p["scratch"])
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)

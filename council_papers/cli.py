@@ -459,17 +459,48 @@ def build(state: State, inputs: tuple[str, ...], meeting: Any, out_dir: Path, pd
 
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--name", help="The council's name, as it heads the agenda.")
+@click.option("--district", help="The line under it, e.g. 'District of South Oxfordshire'.")
+@click.option("--police-area", help="The council's police area, e.g. 'Thames Valley' (or a "
+              "county it covers, e.g. 'Oxfordshire').")
+@click.option("--police-item", type=click.IntRange(1, 999), default=5, show_default=True,
+              help="The agenda item number of Police Matters.")
+@click.option("--list-areas", is_flag=True, help="List the police areas and what they cover.")
 @click.pass_obj
-def init(state: State, folder: Path) -> None:
-    """Write a commented council.toml to start from (never overwrites one)."""
-    from council_papers.config import templates_dir
+def init(state: State, folder: Path, name: str | None, district: str | None,
+         police_area: str | None, police_item: int, list_areas: bool) -> None:
+    """Write a commented council.toml for your council (never overwrites one).
 
+    Asks for the council's name, district and police area unless given as options.
+    """
+    from council_papers.config import templates_dir
+    from council_papers.senders import load_registry
+    from council_papers.setup import find_area, render_council_toml
+
+    with reported(state):
+        registry = load_registry(templates_dir() / "organisations.toml")
+    if list_areas:
+        for area in registry.areas:
+            covers = f" ({', '.join(area.covers)})" if area.covers else ""
+            click.echo(f"{area.name}{covers}")
+        return
     target = folder / "council.toml"
     if target.exists():
         raise click.ClickException(f"{target}: already exists; not overwritten")
+    name = name or click.prompt("The council's name (as it heads the agenda)")
+    district = district if district is not None else click.prompt(
+        "The district line under it (Enter for none)", default="", show_default=False)
+    police_area = police_area or click.prompt("Its police area (or its county)")
+    with reported(state):
+        area = find_area(registry, police_area)
+        text = render_council_toml((templates_dir() / "council.toml").read_text(encoding="utf-8"),
+                                   name=name, district=district, police_area=area.name,
+                                   police_item=police_item)
     folder.mkdir(parents=True, exist_ok=True)
-    target.write_text((templates_dir() / "council.toml").read_text(encoding="utf-8"), encoding="utf-8")
-    click.echo(f"Wrote {target}: edit the council's name, district and Police Matters item number.")
+    target.write_text(text, encoding="utf-8")
+    force = area.force or "its force"
+    click.echo(shown(f"Wrote {target} for {name}: police area {area.name} ({force}). "
+                     "Check the Police Matters item number and the meeting title."))
 
 
 def _show(record: Any) -> None:

@@ -1,4 +1,4 @@
-"""Settings: built-in Cambridgeshire defaults merged with the clerk's council.toml.
+"""Settings: built-in defaults (naming no council) merged with the clerk's council.toml.
 
 Relative paths in a council.toml resolve against the folder the file is in, so a
 clerk can keep the config, rules and template together and run from anywhere.
@@ -45,8 +45,9 @@ class Theme:
 class Config:
     """Everything a run needs to know about the council and its files."""
 
-    council_name: str = "Cambourne Town Council"
-    district: str = "District of South Cambridgeshire"
+    # no council is built in: `council-papers init` writes the clerk's own
+    council_name: str = ""
+    district: str = ""
     meeting_title: str = "Council Meeting"
     police_item: int = 5
     police_area: str | None = None  # the council's own police area, as organisations.toml names it

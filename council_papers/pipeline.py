@@ -15,13 +15,13 @@ from typing import Any
 
 from council_papers.classify import Ruleset, classify_all, load_rules
 from council_papers.config import Config, Theme
-from council_papers.errors import MailboxError, ReadError
+from council_papers.errors import ConfigError, MailboxError, ReadError
 from council_papers.extract import Knowledge, extract
 from council_papers.models import Correspondence, Format, InspectReport, Skipped
 from council_papers.read import format_for, read_bytes, read_file, walk
 from council_papers.read.limits import applied
 from council_papers.read.mailbox import FileMailbox, ImapMailbox, MailOptions
-from council_papers.senders import Identifier, load_registry
+from council_papers.senders import Identifier, Registry, load_registry
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,28 @@ class Stages:
     def load(cls, config: Config) -> Stages:
         """Load the organisations, rules and themes the config points to."""
         ruleset = load_rules(config.rules, council=config.council_name)
+        registry = load_registry(config.organisations)
         themes = tuple(Theme(t.name, t.aliases) for t in ruleset.themes)
         return cls(
             config=config,
             knowledge=Knowledge(
-                identifier=Identifier(load_registry(config.organisations), config.police_area),
+                identifier=Identifier(registry, _home_area(registry, config)),
                 themes=themes,
             ),
             ruleset=ruleset,
         )
+
+
+def _home_area(registry: Registry, config: Config) -> str | None:
+    """The council's own police area, checked against the registry."""
+    if not config.police_area:
+        return None
+    from council_papers.setup import find_area
+
+    try:
+        return find_area(registry, config.police_area).name
+    except ConfigError as err:
+        raise ConfigError(f"council.toml: [council] police_area: {err}") from err
 
 
 def read_one(path: Path, stages: Stages) -> Correspondence:

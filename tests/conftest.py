@@ -14,6 +14,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 INBOX = FIXTURES / "inbox"
 BROKEN = FIXTURES / "broken"
 EXAMPLES = ROOT / "examples"
+# A council's own settings (the example's): `pack` and `build` need a council to name.
+COUNCIL = EXAMPLES / "cambourne-2022-07" / "council.toml"
 
 
 def run(*args: str | Path) -> Result:

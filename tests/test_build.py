@@ -174,8 +174,41 @@ def test_a_bad_meeting_date_is_a_usage_error(tmp_path):
 def test_init_writes_a_council_toml_that_loads_and_never_overwrites(tmp_path):
     from council_papers.config import load_config
 
-    result = run("init", tmp_path)
-    assert result.exit_code == 0
-    assert load_config(tmp_path / "council.toml").police_item == 5
-    again = run("init", tmp_path)
+    result = run("init", tmp_path, "--name", "Lowerfield Parish Council", "--district",
+                 "District of South Oxfordshire", "--police-area", "Oxfordshire")
+    assert result.exit_code == 0, result.output
+    config = load_config(tmp_path / "council.toml")
+    assert (config.council_name, config.district, config.police_area, config.police_item) == (
+        "Lowerfield Parish Council", "District of South Oxfordshire", "Thames Valley", 5)
+    assert "Cambourne" not in (tmp_path / "council.toml").read_text(encoding="utf-8")
+    again = run("init", tmp_path, "--name", "X", "--district", "", "--police-area", "Kent")
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_init_asks_for_what_it_is_not_told(tmp_path):
+    from click.testing import CliRunner
+
+    from council_papers.cli import cli
+    from council_papers.config import load_config
+
+    result = CliRunner().invoke(cli, ["init", str(tmp_path)],
+                                input="Brindlecote Town Council\n\nGreater Manchester\n")
+    assert result.exit_code == 0, result.output
+    config = load_config(tmp_path / "council.toml")
+    assert config.council_name == "Brindlecote Town Council" and config.district == ""
+    assert config.police_area == "Greater Manchester"
+
+
+def test_init_refuses_an_unknown_police_area_and_suggests_one(tmp_path):
+    result = run("init", tmp_path, "--name", "X", "--district", "", "--police-area", "Thames Vally")
+    assert result.exit_code == 1
+    assert "did you mean 'Thames Valley'" in result.output
+    assert not (tmp_path / "council.toml").exists()
+
+
+def test_the_built_in_defaults_name_no_council(tmp_path):
+    from council_papers.config import Config
+
+    assert Config().council_name == "" and Config().police_area is None
+    result = run("build", EXAMPLE / "inbox", "--meeting", MEETING, "--out", tmp_path)
+    assert result.exit_code == 1 and "no council is named" in result.output

@@ -24,7 +24,7 @@ import docx
 import openpyxl
 import pytest
 
-from conftest import EXAMPLES, FIXTURES, INBOX, ROOT, json_lines, run
+from conftest import COUNCIL, EXAMPLES, FIXTURES, INBOX, ROOT, json_lines, run
 from council_papers.clean import BIDI_CONTROLS
 from council_papers.errors import ReadError, RegisterError
 from council_papers.read import read_file
@@ -166,7 +166,7 @@ def test_limits_come_from_the_council_toml(tmp_path):
 
 def test_the_log_and_template_limits_come_from_the_council_toml(tmp_path):
     out = tmp_path / "out"
-    result = run("build", INBOX / "na-alert-html.eml", "--meeting", MEETING, "--out", out)
+    result = run("build", "--config", COUNCIL, INBOX / "na-alert-html.eml", "--meeting", MEETING, "--out", out)
     assert result.exit_code == 0, result.output
     log = out / "correspondence-log.xlsx"
     before = log.read_bytes()
@@ -177,7 +177,7 @@ def test_the_log_and_template_limits_come_from_the_council_toml(tmp_path):
     assert "refused: would unpack to" in result.stderr
     assert "set by [limits] max_log_unpacked_mb)" in result.stderr
     assert log.read_bytes() == before  # refused, untouched
-    config.write_text("[limits]\nmax_unpacked_mb = 0.001\n", encoding="utf-8")
+    config.write_text("[council]\nname = \"Lowerfield Parish Council\"\n[limits]\nmax_unpacked_mb = 0.001\n", encoding="utf-8")
     result = run("add", "--config", config, "--log", log, INBOX / "pasted-alert.txt")
     assert result.exit_code == 0, result.output  # the documents' limit is not the log's
     result = run("pack", "--config", config, "--log", log, "--meeting", MEETING,
@@ -313,7 +313,7 @@ def test_remote_images_and_links_are_never_fetched(audited, tmp_path, monkeypatc
         assert "INJECTED BY SCRIPT" not in record["text"]
         assert "IFRAME FALLBACK TEXT" not in record["text"]
         assert "[full results](http://127.0.0.1:9/article)" in record["text"]  # kept, not followed
-    result = run("build", page, mail, "--meeting", MEETING, "--out", tmp_path / "out")
+    result = run("build", "--config", COUNCIL, page, mail, "--meeting", MEETING, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / f"police-matters-{MEETING}.docx").is_file()
     assert calls == []
@@ -347,7 +347,7 @@ def test_control_characters_and_rtl_override_are_neutralised_in_the_log_and_pack
     """Decision: dropped at extraction (one-line fields) and in clean() (text); the pack and
     the log never see them, so a subject cannot reverse a table row or colour a terminal."""
     out = tmp_path / "out"
-    result = run("build", HOSTILE / "control-chars.eml", "--meeting", MEETING, "--out", out)
+    result = run("build", "--config", COUNCIL, HOSTILE / "control-chars.eml", "--meeting", MEETING, "--out", out)
     assert result.exit_code == 0, result.output
     assert not unsafe_characters(result.output)
     want = "Speedwatch results [31mURGENT[0m invoicegnp.exe"
@@ -367,7 +367,7 @@ def test_control_characters_and_rtl_override_are_neutralised_in_the_log_and_pack
 def test_an_odd_file_name_is_reported_on_one_line(tmp_path):
     odd = tmp_path / "odd\nname\u202e\x1b[31m.eml"
     odd.write_bytes((HOSTILE / "garbage.eml").read_bytes())
-    result = run("build", odd, "--meeting", MEETING, "--out", tmp_path / "out")
+    result = run("build", "--config", COUNCIL, odd, "--meeting", MEETING, "--out", tmp_path / "out")
     assert result.exit_code == 1
     mine = [ln for ln in result.stderr.splitlines() if "could not read" in ln]
     assert mine == [f"could not read {tmp_path}/odd\\nname\\u202e\\x1b[31m.eml: binary content, "
@@ -417,7 +417,7 @@ def test_a_read_only_log_is_refused_and_left_untouched(good_log, tmp_path):
 def test_a_template_without_what_the_pack_needs_is_refused_or_made_good(entry, good_log, tmp_path):
     log = tmp_path / "log.xlsx"
     shutil.copy(good_log, log)
-    result = run("pack", "--meeting", MEETING, "--log", log, "--template",
+    result = run("pack", "--config", COUNCIL, "--meeting", MEETING, "--log", log, "--template",
                  HOSTILE / entry["name"], "--pack", tmp_path / "pack.docx")
     no_traceback(result)
     if entry["outcome"] == "warning":  # what it lacks is made good, and the clerk told

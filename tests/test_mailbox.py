@@ -19,7 +19,7 @@ import docx
 import openpyxl
 import pytest
 
-from conftest import EXAMPLES, FIXTURES, INBOX, run
+from conftest import COUNCIL, EXAMPLES, FIXTURES, INBOX, run
 from council_papers.config import load_config
 from council_papers.errors import ConfigError, MailboxError
 from council_papers.read.imap import imap_date, quote_folder
@@ -455,7 +455,7 @@ def test_an_mbox_is_read_from_the_last_meeting_on_unless_asked(tmp_path):
     files = saved(EXAMPLE / "inbox")
     box = write_mailbox("mbox", tmp_path / "Police.mbox", [p.read_bytes() for p in files])
     out = tmp_path / "out"
-    assert run("build", box, "--meeting", MEETING, "--out", out).exit_code == 0
+    assert run("build", "--config", COUNCIL, box, "--meeting", MEETING, "--out", out).exit_code == 0
     write_mailbox("mbox", box, [new_message("Bike marking in May", dt.date(2022, 5, 2)),
                                 new_message("Speedwatch volunteers wanted", dt.date(2022, 7, 8))])
     log = out / "correspondence-log.xlsx"

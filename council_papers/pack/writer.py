@@ -120,7 +120,8 @@ def _validate(spec: PackSpec, out: Path) -> None:
     if out.suffix.lower() != ".docx":
         raise PackError(f"{out}: the pack must be a .docx file")
     if not spec.council.strip() or not spec.meeting_title.strip():
-        raise PackError(f"{out}: the council's name and the meeting title must not be empty")
+        raise PackError(f"{out}: no council is named: set [council] name and meeting_title in "
+                        "council.toml (`council-papers init` writes one), or pass --config")
 
 
 def _prepare(item: PackItem, spec: PackSpec, number: str | None) -> _Prepared:
