@@ -197,7 +197,11 @@ def inspect(state: State, paths: tuple[str, ...], as_json: bool, config_path: st
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                required=False)
+@click.option("--log", "log_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score against the clerk's own log instead: every row decided again from "
+                   "its stored text, compared with the Disposition the clerk left.")
 @click.option("--labels", "labels_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The clerk's decisions: a CSV with 'file' and 'disposition' columns "
                    "(default: FOLDER/../labels.csv, then FOLDER/labels.csv).")
@@ -206,25 +210,31 @@ def inspect(state: State, paths: tuple[str, ...], as_json: bool, config_path: st
 @click.option("--misses", is_flag=True, help="List every item decided otherwise than its label.")
 @jobs_option
 @click.pass_obj
-def evaluate(state: State, folder: Path, labels_path: Path | None, config_path: str | None,
-             misses: bool, jobs: int | None) -> None:
-    """Score the decisions on a folder of items against a clerk's labels.csv.
+def evaluate(state: State, folder: Path | None, log_path: Path | None, labels_path: Path | None,
+             config_path: str | None, misses: bool, jobs: int | None) -> None:
+    """Score the decisions on a folder of items against a clerk's labels.csv, or on the log.
 
     Prints disposition accuracy, agenda items found, excluded items found, items
     flagged for review, wrong decisions made without a flag, and the confusion of
     dispositions.
     """
-    from council_papers.evaluate import read_labels, score
+    from council_papers.evaluate import read_labels, redecide_log, score
     from council_papers.pipeline import inspect_paths
 
+    if (folder is None) == (log_path is None):
+        raise click.UsageError("give a FOLDER of items with its labels.csv, or --log LOG")
     with reported(state):
         config = _load_config(config_path)
-        if labels_path is None:
-            candidates = (folder.parent / "labels.csv", folder / "labels.csv")
-            labels_path = next((c for c in candidates if c.is_file()), candidates[0])
-        labels = read_labels(labels_path)
-        report = inspect_paths([folder], config, jobs=jobs)
-        result = score(report.records, labels)
+        if log_path is not None:
+            records, labels = redecide_log(config, log_path)
+        else:
+            assert folder is not None
+            if labels_path is None:
+                candidates = (folder.parent / "labels.csv", folder / "labels.csv")
+                labels_path = next((c for c in candidates if c.is_file()), candidates[0])
+            labels = read_labels(labels_path)
+            records = inspect_paths([folder], config, jobs=jobs).records
+        result = score(records, labels)
     click.echo(result.line())
     click.echo("labelled → decided:")
     for (want, got), n in sorted(result.confusion.items()):

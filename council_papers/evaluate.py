@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from council_papers.config import Config
 from council_papers.errors import ConfigError
 from council_papers.models import Correspondence
 
@@ -95,3 +96,35 @@ def score(records: tuple[Correspondence, ...], labels: dict[str, str]) -> Score:
     return Score(len(labels), right, agenda, agenda_found, excluded, excluded_found, flagged,
                  wrong_unflagged, tuple(misses),
                  tuple(sorted(set(got) - set(labels))), dict(confusion))
+
+
+def redecide_log(config: Config, log: Path) -> tuple[tuple[Correspondence, ...], dict[str, str]]:
+    """Decide the log's items again from their stored text, with today's rules.
+
+    Returns the new decisions and the clerk's own (the Disposition each row holds),
+    keyed by Ref: "how would these rules have decided last year's correspondence?"
+    """
+    from council_papers.classify import classify_all
+    from council_papers.pipeline import Stages, open_log
+
+    stages = Stages.load(config)
+    book = open_log(config, log, create=False)
+    texts = book.texts()
+    records: list[Correspondence] = []
+    labels: dict[str, str] = {}
+    identifier = stages.knowledge.identifier
+    for row in book.rows():
+        if row.disposition is None or row.key not in texts or "duplicate of" in row.reason:
+            continue  # a copy is decided by its original; a blank Disposition has no answer
+        text = texts[row.key].text
+        org = identifier.registry.by_name(row.sender_org)
+        found = identifier.identify(header=None, site=None, raw_text=text, text=text)
+        role = str(org.role) if org else str(found.role)
+        ref = row.ref or row.key
+        records.append(Correspondence(
+            path=ref, format=None, sender_org=row.sender_org or found.name, author=row.author,
+            subject=row.subject, date=row.sent or row.received, text=text,
+            articles=texts[row.key].articles, sender_role=role,
+            sender_evidence=f"the log names {row.sender_org}" if org else found.evidence))
+        labels[ref] = str(row.disposition)
+    return classify_all(records, stages.ruleset), labels

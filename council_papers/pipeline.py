@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from council_papers.classify import Ruleset, classify_all, load_rules
+from council_papers.classify import Ruleset, classify_all, load_rules, precedents_from
 from council_papers.config import Config, Theme
 from council_papers.errors import ConfigError, MailboxError, ReadError
 from council_papers.extract import Knowledge, extract
@@ -296,9 +296,15 @@ def add_paths(
     book = loaded[0] if loaded[0] is not None else open_log(config, log)
     # what the log already holds: a new copy of it is a duplicate, named by its Ref
     texts = book.texts()
+    rows = book.rows()
     held = [(row.ref or row.key, row.key, texts[row.key].text)
-            for row in book.rows() if row.key in texts]
-    classified = classify_all(records, stages.ruleset, held)
+            for row in rows if row.key in texts]
+    # the clerk's corrections: rows whose Disposition differs from the one their Reason gave
+    precedents = precedents_from(
+        (row.ref or row.key, row.subject, row.disposition, row.reason, row.meeting,
+         texts[row.key].text if row.key in texts else "", row.sender_org, row.kind)
+        for row in rows)
+    classified = classify_all(records, stages.ruleset, held, precedents)
     result = book.add(classified, today=today)
     return AddReport(
         inspected=InspectReport(records=classified, skipped=skipped),

@@ -121,3 +121,29 @@ def test_evaluate_prints_the_score_and_the_misses(tmp_path):
     assert result.exit_code == 0, result.output
     assert "disposition 79/80" in result.output
     assert "C04_court-round-up-june.eml: labelled agenda, decided circulated" in result.output
+
+
+def test_evaluate_against_the_clerks_own_log(tmp_path):
+    import openpyxl
+
+    from conftest import COUNCIL, EXAMPLES
+
+    out = tmp_path / "out"
+    built = CliRunner().invoke(cli, ["build", str(EXAMPLES / "cambourne-2022-07" / "inbox"),
+                                     "--meeting", "2022-07-05", "--config", str(COUNCIL),
+                                     "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    log = out / "correspondence-log.xlsx"
+    book = openpyxl.load_workbook(log)
+    sheet = book.worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2)
+               if r[headers.index("Subject")].value == "Please help us improve this Alert system")
+    row[headers.index("Disposition")].value = "Agenda"  # the clerk disagreed once
+    ref = row[headers.index("Ref")].value
+    book.save(log)
+    result = CliRunner().invoke(cli, ["evaluate", "--log", str(log), "--config", str(COUNCIL),
+                                      "--misses"])
+    assert result.exit_code == 0, result.output
+    assert "disposition 8/9" in result.output
+    assert f"{ref}: labelled agenda, decided circulated" in result.output

@@ -8,13 +8,15 @@ from pathlib import Path
 
 from council_papers.classify.duplicates import DuplicateIndex
 from council_papers.classify.engine import judge
+from council_papers.classify.precedents import FOLLOW, Precedent, closest, precedents_from
 from council_papers.classify.rules import Fields, Rule, Ruleset, load_rules
 from council_papers.classify.signals import Signals, read_signals
 from council_papers.keys import record_key
 from council_papers.models import Correspondence, Decision, Disposition
 from council_papers.publish import is_personal_email, redact
 
-__all__ = ["Ruleset", "Trial", "classify_all", "explain", "load_rules"]
+__all__ = ["Precedent", "Ruleset", "Trial", "classify_all", "explain", "load_rules",
+           "precedents_from"]
 
 
 _WHERE = {"subject": "subject", "sender": "sender", "body": "text", "all": "subject, sender or text"}
@@ -156,15 +158,41 @@ def label_for(record: Correspondence) -> str:
     return Path(record.path).name
 
 
+def _learned(record: Correspondence, decision: Decision,
+             precedents: Sequence[Precedent]) -> Decision:
+    """Follow the clerk where they corrected the policy on an item closely like this one."""
+    if decision.rule is not None or not precedents:
+        return decision  # a rule the clerk wrote is never overridden
+    match = closest(replace(record, decision=decision), precedents, decision.disposition)
+    if match is None:
+        return decision
+    like = match.precedent.described()
+    if match.score >= FOLLOW:
+        return replace(
+            decision,
+            disposition=match.precedent.disposition,
+            reasons=(f"{like} ({match.score:.0f}% alike) → {match.precedent.disposition} "
+                     f"(your earlier decision, not the policy's {decision.disposition})",
+                     *decision.reasons),
+        )
+    return replace(
+        decision,
+        needs_review=True,
+        reasons=(*decision.reasons, f"please check: {like} ({match.score:.0f}% alike)"),
+    )
+
+
 def classify_all(
     records: Sequence[Correspondence],
     ruleset: Ruleset,
     held: Iterable[tuple[str, str, str]] = (),
+    precedents: Sequence[Precedent] = (),
 ) -> tuple[Correspondence, ...]:
     """Classify every readable record; later copies of an item are excluded as duplicates.
 
     *held* are items already in the log, as (label, key, text): a new record that
-    duplicates one of them is excluded too, naming it.
+    duplicates one of them is excluded too, naming it. *precedents* are the clerk's
+    corrections in the log: an item like one of them follows the clerk.
     """
     index = DuplicateIndex(threshold=ruleset.near_duplicate)
     for label, key, text in held:
@@ -174,7 +202,7 @@ def classify_all(
         if not record.ok:
             out.append(record)
             continue
-        decision = decide(record, ruleset)
+        decision = _learned(record, decide(record, ruleset), precedents)
         dup = index.find_or_add(label_for(record), record_key(record), record.text)
         if dup is not None:
             original, how = dup
