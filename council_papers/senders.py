@@ -467,7 +467,14 @@ class Identifier:
                 continue
             named = self.registry.named_in(value)
             if named:
-                return found(named[0][1], f"{where} is '{value}'")
+                org = named[0][1]
+                host = address.rsplit("@", 1)[-1].lower() if where == "the From name" else ""
+                platform = self._through_platform(org, host, raw_text)
+                if platform is not None:
+                    return Sender(platform.name, Role.PLATFORM,
+                                  f"sent for {org.name} through {platform.name} ({host})",
+                                  platform.area or org.area, org.name)
+                return found(org, f"{where} is '{value}'")
             shape = _pattern_body(value)
             if shape:
                 found_shape = self._shaped(shape, f"{where} is '{value}'", text)
@@ -480,8 +487,10 @@ class Identifier:
         # 4. a platform's footer, the letterhead, the signature block
         flat = " ".join(raw_text.split()).casefold()  # a tagline can wrap onto two lines
         for org in self.registry.organisations:
+            names = {n.casefold() for n in org.all_names()}
             for sig in org.signatures:
-                if sig.casefold() in flat:
+                # a platform's name in a letter is where to sign up; its footer is evidence
+                if sig.casefold() in flat and sig.casefold() not in names:
                     return found(org, f"the text carries {org.name}'s footer ('{sig}')")
         for where, region in (("the letterhead", head), ("the signature", tail)):
             # a platform named in a letter is where to sign up, not who wrote it: platforms
@@ -490,6 +499,11 @@ class Identifier:
             if named:
                 # the signature's last body named is the sender's own line
                 _, org, words = named[-1] if where == "the signature" else named[0]
+                shape = _pattern_body(region)
+                if shape and words in shape[1] and len(shape[1]) > len(words) + 3 \
+                        and org.role in NOT_POLICE_ROLES:
+                    # "Mid and South Essex NHS Foundation Trust", not the registry's "NHS"
+                    return Sender(shape[1], org.role, f"{where} names {shape[1]}", org.area)
                 return found(org, f"{where} names {words}")
         # 5. signed by an officer or a police team: the force the text names, else ours;
         # then a body named by the shape of its name ("X District Council")
@@ -525,6 +539,33 @@ class Identifier:
             return self._shaped((Role.COMMISSIONER, title.group(0) if title else "Commissioner"),
                                 "the text is the Commissioner's own", text)
         return UNKNOWN
+
+    def _through_platform(self, org: Organisation, host: str, raw_text: str
+                          ) -> Organisation | None:
+        """The messaging platform a police body's message came through, if it did.
+
+        "Staffordshire Police <noreply@staffordshiresmartalert.co.uk>": the From name is
+        the force, but the address is not the force's own: the message was sent for it
+        by a platform, which is what the clerk writes in FROM (POLICY.md).
+        """
+        if not host or org.role not in (Role.FORCE, Role.COMMISSIONER) or _WEBMAIL.search(host):
+            return None
+        if any(host == d or host.endswith("." + d) for d in org.domains) or \
+                host.endswith((".police.uk", ".gov.uk", ".govdelivery.com")):
+            return None
+        flat = " ".join(raw_text.split()).casefold()
+        platforms = [o for o in self.registry.organisations if o.role is Role.PLATFORM]
+        # the platform's own brand in the text, this area's first
+        branded = [p for p in platforms if any(
+            n.casefold() in flat for n in (*p.all_names(), *p.signatures) if len(n) > 4)]
+        branded.sort(key=lambda p: p.area != org.area)
+        specific = [p for p in branded if p.area]  # a local brand before the national one
+        if specific or branded:
+            return (specific or branded)[0]
+        area = self.registry.area_of(org)
+        if area and len(area.platforms) == 1 and re.search(r"alert|messag|know|loop|link", host):
+            return self.registry.by_name(area.platforms[0])
+        return None
 
     def _officer(self, text: str) -> Sender:
         force = self._force_of(text)
