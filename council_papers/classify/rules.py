@@ -133,7 +133,7 @@ def load_rules(path: str | Path, council: str = "") -> Ruleset:
     """Load and check a rules file; one ConfigError names the file, rule and problem."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM is fine
     except FileNotFoundError as err:
         raise ConfigError(f"{path}: file not found") from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
