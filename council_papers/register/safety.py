@@ -13,7 +13,6 @@ import re
 import secrets
 import shutil
 import stat
-import time
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -36,9 +35,6 @@ _HARMLESS = ("Ignored Error extension",)  # Excel's "ignore this error" marks: c
 _TEMP_SUFFIX = ".saving.xlsx"
 # How long a run waits for another run's save before it gives up (seconds).
 LOCK_WAIT_S = 120.0
-# Seconds to sleep inside the save window, between the temp file and the replace: lets a
-# test hold a run where a slow synced or network folder would. Never set in normal use.
-SAVE_DELAY_ENV = "COUNCIL_PAPERS_TEST_SAVE_DELAY"
 
 
 @dataclass(frozen=True)
@@ -223,9 +219,6 @@ def save(opened: Opened, backups: int) -> Path | None:
                 os.fsync(fh.fileno())  # the bytes are on disk before the name points at them
         except OSError as err:
             raise RegisterError(f"{path}: cannot be saved ({err})") from err
-        delay = os.environ.get(SAVE_DELAY_ENV)
-        if delay:
-            time.sleep(float(delay))
         if opened.created and path.exists():  # made meanwhile by a program that took no lock
             raise RegisterError(f"{path}: created by another program during the run: run again")
         backup = None if opened.created else _before_replace(opened, tmp, backups)
