@@ -81,8 +81,8 @@ class SaveLock:
         self.path = path
         self.wait = wait
         self.file = lock_path(path)
-        # mode 0o666: the lock file follows the umask, as the log does
-        self._lock = FileLock(self.file, timeout=wait, mode=0o666)
+        # no explicit mode: filelock would chmod to it; its default follows the umask
+        self._lock = FileLock(self.file, timeout=wait)
 
     def acquire(self) -> None:
         """Wait (up to the bound) for other runs to finish with the log, then hold it."""
@@ -167,7 +167,10 @@ def open_for_writing(
     """Load the log to change it, after every check; *new_workbook* makes one when it is absent."""
     check_path(path, must_exist=False)
     check_lock(path)
-    path = real_path(path)  # a symlinked log is saved where it really lives
+    real = real_path(path)  # a symlinked log is saved where it really lives
+    if real != path:
+        check_lock(real)  # Excel's lock file sits beside the file it opened
+    path = real
     if not path.exists():
         return Opened(path, new_workbook(), created=True)
     st = path.stat()  # before reading: a change from here on is caught at save
