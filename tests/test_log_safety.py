@@ -511,6 +511,7 @@ def test_a_new_log_has_the_mode_the_umask_gives_as_the_pack_does(tmp_path: Path)
         os.umask(old)
     assert log.stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "pack.docx").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / ".log.xlsx.lock").stat().st_mode & 0o777 == 0o644  # the lock file too
 
 
 # -- 14.12: a log open in LibreOffice ---------------------------------------------------------
