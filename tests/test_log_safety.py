@@ -116,10 +116,12 @@ def test_a_run_that_waits_too_long_for_the_lock_gives_up_without_writing(tmp_pat
     config = tmp_path / "council.toml"
     config.write_text("[limits]\nlock_wait_seconds = 0.5\n", encoding="utf-8")
     with FileLock(tmp_path / ".correspondence-log.xlsx.lock"):  # another run holds the log
-        result = run("add", *letters(tmp_path / "b", "b"), "--log", log, "--config", config)
-    assert result.exit_code == 1
-    assert result.stderr.count("\n") == 1
-    assert "another council-papers run has kept the log busy for 0.5 s" in result.stderr
+        result = cli_in(tmp_path, "add", *letters(tmp_path / "b", "b"), "--log", log,
+                        "--config", config)
+    assert result.returncode == 1
+    waited, gave_up = result.stderr.splitlines()  # one line on waiting, one on giving up
+    assert "another council-papers run is using the log: waiting for it (up to 0.5 s)" in waited
+    assert "another council-papers run has kept the log busy for 0.5 s" in gave_up
     assert "nothing written" in result.stderr
     assert log.read_bytes() == before
 

@@ -89,7 +89,13 @@ class SaveLock:
         from filelock import Timeout
 
         try:
-            self._lock.acquire()
+            try:
+                self._lock.acquire(timeout=0)
+            except Timeout:
+                # the CLI shows warnings: the clerk sees why the run pauses
+                log.warning("%s: another council-papers run is using the log: waiting for it "
+                            "(up to %g s)", self.path, self.wait)
+                self._lock.acquire()
         except Timeout as err:
             raise RegisterError(
                 f"{self.path}: another council-papers run has kept the log busy for "
