@@ -464,7 +464,8 @@ def test_leftovers_of_a_killed_run_are_removed_and_mentioned(tmp_path: Path) -> 
                           capture_output=True, text=True, check=True)
     leftovers = [tmp_path / ".log.1a2b3c4d.saving.xlsx",
                  tmp_path / "log-backups" / ".log.backup-20240906-120000.xlsx.partial",
-                 tmp_path / f".pack.docx.{int(dead.stdout)}.tmp"]
+                 tmp_path / f".pack.docx.{int(dead.stdout)}.tmp",
+                 tmp_path / f".police-matters-2024-07-02.docx.{int(dead.stdout)}.tmp"]
     for f in leftovers:
         f.parent.mkdir(exist_ok=True)
         f.write_bytes(b"half-written")

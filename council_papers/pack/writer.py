@@ -373,30 +373,30 @@ def _set_properties(document: Document, spec: PackSpec) -> None:
 
 
 def _remove_stale_temps(out: Path) -> list[Path]:
-    """Remove temp files of this pack left by saves whose process is gone; return them.
+    """Remove temp files of packs in *out*'s folder left by saves whose process is gone.
 
-    The temp file is named after the process saving it (``.<name>.<pid>.tmp``): a pid
-    no longer running proves the save was killed. Where that cannot be asked
-    (Windows), a day-old one is taken as stale.
+    A pack's temp file is named after the process saving it (``.<name>.docx.<pid>.tmp``):
+    a pid no longer running proves the save was killed. Where that cannot be asked
+    (not POSIX), a day-old one is taken as stale. Return what was removed.
     """
     import re
     import time
 
+    mine = re.compile(r"\..+\.docx\.(\d+)\.tmp")
     removed: list[Path] = []
     try:
-        found = [f for f in out.parent.iterdir() if f.name.startswith(f".{out.name}.")]
+        found = [(f, int(m[1])) for f in out.parent.iterdir() if (m := mine.fullmatch(f.name))]
     except OSError:
         return removed
-    for f in found:
-        match = re.fullmatch(re.escape(f".{out.name}.") + r"(\d+)\.tmp", f.name)
-        if not match or int(match[1]) == os.getpid():
+    for f, pid in found:
+        if pid == os.getpid():
             continue
         try:
             if f.is_symlink() or not f.is_file():
                 continue
             if os.name == "posix":
                 try:
-                    os.kill(int(match[1]), 0)
+                    os.kill(pid, 0)
                     continue  # that process is running: perhaps saving it now
                 except ProcessLookupError:
                     pass
