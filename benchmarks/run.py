@@ -39,14 +39,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "cambourne-2022-07" / "council.toml"
-GROUPS = ("inspect", "add", "pack", "build", "help")
+GROUPS = ("inspect", "add", "pack", "writer", "build", "help")
 SIZES: dict[str, list[int]] = {
     "inspect": [100, 1_000, 10_000],  # files read and classified
     "add": [1_000, 10_000, 50_000],  # rows already in the log
     "pack": [10, 100, 500],  # agenda items in the pack (as many again circulated)
+    "writer": [1_000, 2_000, 4_000],  # agenda items written by pack.write_pack alone (issue 15)
     "build": [1_000],  # files from folder to log and pack
 }
-QUICK: dict[str, list[int]] = {"inspect": [60], "add": [30], "pack": [3], "build": [12]}
+QUICK: dict[str, list[int]] = {"inspect": [60], "add": [30], "pack": [3], "writer": [5, 10],
+                               "build": [12]}
 ADDED = 100  # items added to each log
 QUICK_ADDED = 5
 LOG_BASE = 1_000  # the log's rows are clones of this many corpus items
@@ -266,6 +268,81 @@ def _floor_pack(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     return lambda: floor_pack(log, log.with_name("floor.docx"), default_template())
 
 
+_WORDS = ("officers", "patrols", "Cambourne", "residents", "speeding", "burglary", "vehicles",
+          "reported", "community", "survey", "meeting", "volunteers", "council", "evening")
+
+
+def _writer_items(n: int) -> list[tuple[str, str, str]]:
+    """(sender, subject, text) of *n* items: six paragraphs of about 60 words each."""
+    items = []
+    for k in range(n):
+        paras = [" ".join(_WORDS[(k + p * 5 + w * 3) % len(_WORDS)] for w in range(60)) + "."
+                 for p in range(6)]
+        items.append(("Neighbourhood Alert", f"Item {k}: appeal for information",
+                      "\n\n".join(paras)))
+    return items
+
+
+def _writer(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """pack.write_pack alone: *items* agenda items with full texts and as many circulated."""
+    from council_papers.pack import PackItem, PackSpec, write_pack
+
+    made = [PackItem(number=None, sender_org=s, subject=t, date=MEETING, text=x)
+            for s, t, x in _writer_items(p["items"])]
+    spec = PackSpec(council="Cambourne Town Council", district="District of South Cambridgeshire",
+                    meeting_title="Council Meeting", meeting_date=MEETING, police_item=5)
+    scratch = Path(p["scratch"])
+    scratch.mkdir(parents=True, exist_ok=True)
+
+    def run() -> dict[str, Any]:
+        write_pack(spec, made, made, scratch / "writer.docx")
+        return {"agenda": len(made)}
+
+    return run
+
+
+def _floor_writer(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
+    """python-docx writing the same tables and texts on the same template, each paragraph
+    put before the body's sectPr directly (python-docx's add_paragraph would scan the body
+    for it every time: a quadratic floor would flatter us)."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.text.paragraph import Paragraph
+
+    from council_papers.pack import default_template
+
+    items = _writer_items(p["items"])
+    scratch = Path(p["scratch"])
+    scratch.mkdir(parents=True, exist_ok=True)
+
+    def run() -> dict[str, Any]:
+        document = docx.Document(str(default_template()))
+        body = document.element.body
+        end = body.sectPr
+
+        def para(text: str) -> None:
+            element = OxmlElement("w:p")
+            end.addprevious(element)
+            Paragraph(element, document._body).add_run(text)
+
+        para("Cambourne Town Council")
+        for head in (("Item", "FROM", "SUBJECT"), ("FROM", "SUBJECT", "Date")):
+            table = document.add_table(rows=1, cols=3)
+            for cell, value in zip(table.rows[0].cells, head, strict=True):
+                cell.text = value
+            for n, (sender, subject, _) in enumerate(items, 1):
+                cells = table.add_row().cells
+                cells[0].text, cells[1].text, cells[2].text = f"5.{n}", sender, subject
+        for n, (_, subject, text) in enumerate(items, 1):
+            para(f"5.{n} {subject}")
+            for block in text.split("\n\n"):
+                para(block)
+        document.save(str(scratch / "floor-writer.docx"))
+        return {"agenda": len(items)}
+
+    return run
+
+
 def _build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     from council_papers.config import load_config
     from council_papers.pipeline import add_paths, build_pack, open_log
@@ -277,9 +354,9 @@ def _build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     log = scratch / "correspondence-log.xlsx"
 
     def run() -> dict[str, Any]:
-        book = open_log(config, log)  # as the CLI's build does: one load, workers to read
-        added = add_paths([p["corpus"]], config, log, today=TODAY, jobs=None, book=book)
-        report = build_pack(config, MEETING, log, scratch / "pack.docx", book=book)
+        with open_log(config, log) as book:  # as the CLI's build does: one load, one lock
+            added = add_paths([p["corpus"]], config, log, today=TODAY, jobs=None, book=book)
+            report = build_pack(config, MEETING, log, scratch / "pack.docx", book=book)
         return {"added": len(added.added), "agenda": len(report.agenda),
                 "circulated": len(report.circulated)}
 
@@ -364,6 +441,8 @@ TASKS: dict[str, tuple[Callable[[dict[str, Any]], Callable[[], dict[str, Any]]],
     "floor-add": (_floor_add, BARE),
     "pack": (_pack, OURS),
     "floor-pack": (_floor_pack, BARE),
+    "writer": (_writer, OURS),
+    "floor-writer": (_floor_writer, BARE),
     "build": (_build, OURS),
     "floor-build": (_floor_build, BARE),
     "help": (_help, ()),
@@ -565,6 +644,14 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
             yield Row("pack (+ as many circulated)", f"{items} agenda", items, ours, floor,
                       (("< 1 s", ours["seconds"] < 1),) if items == 100 else ())
 
+    if "writer" in only:
+        for items in sizes["writer"]:
+            say(f"writer: {items:,} agenda items and as many circulated, written alone")
+            ours = timed("writer", work, items=items, scratch=scratch)
+            floor = timed("floor-writer", work, items=items, scratch=scratch)
+            yield Row("pack writer alone (+ as many circulated)", f"{items:,} agenda", items,
+                      ours, floor)
+
     if "build" in only:
         for n in sizes["build"]:
             say(f"build: {n:,} items from folder to log and pack")
@@ -630,14 +717,23 @@ def markdown(rows: list[Row]) -> str:
 
 
 def growth(rows: list[Row]) -> str | None:
-    """Say how the per-item cost of inspect grows with N (1.0 is linear)."""
-    found = [r for r in rows if r.what == "inspect, one process"]
-    if len(found) < 2:
-        return None
-    small, large = found[0], found[-1]
-    per = [r.ours["seconds"] / r.items for r in (small, large)]
-    return (f"growth: per-item inspect time at {large.size} is {per[1] / per[0]:.2f}× that at "
-            f"{small.size} (1.00 = linear)")
+    """Say how the per-item cost of inspect and of the pack writer grows with N (1.0 is linear)."""
+    lines = []
+    for what, name, bound in (("inspect, one process", "inspect", None),
+                              ("pack writer alone (+ as many circulated)", "pack writer", 1.3)):
+        found = [r for r in rows if r.what == what]
+        if len(found) < 2:
+            continue
+        per = [r.ours["seconds"] / r.items for r in found]
+        worst = max(per) / min(per)
+        line = (f"growth: per-item {name} time at {found[-1].size} is {per[-1] / per[0]:.2f}× "
+                f"that at {found[0].size} (1.00 = linear)")
+        if bound is not None:
+            line += (f"; largest/smallest per-item time across "
+                     f"{', '.join(r.size for r in found)}: {worst:.2f}× "
+                     f"(target ≤ {bound}×: {'yes' if worst <= bound else 'MISSED'})")
+        lines.append(line)
+    return "\n".join(lines) or None
 
 
 def machine() -> str:
@@ -691,7 +787,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="tiny sizes, to check it still runs")
     ap.add_argument("--sizes", type=_sizes, action="append", default=[], metavar="GROUP=N,N",
                     help="sizes for one group: inspect=files, add=log rows, pack=agenda items, "
-                         "build=files (repeat for several groups)")
+                         "writer=agenda items, build=files (repeat for several groups)")
     ap.add_argument("--only", type=_groups, help=f"run only these groups ({','.join(GROUPS)})")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     ap.add_argument("--repeat", type=int, default=1, metavar="N",

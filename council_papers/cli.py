@@ -332,16 +332,19 @@ def _summary_tables(added: Any, skipped: Any) -> None:
               help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
+@click.option("--re-add", "re_add", is_flag=True,
+              help="Add again the items whose rows you deleted from the log.")
 @jobs_option
 @mail_option
 @click.pass_obj
 def add(state: State, paths: tuple[str, ...], log_path: Path | None, config_path: str | None,
-        jobs: int | None, since: str | None) -> None:
+        re_add: bool, jobs: int | None, since: str | None) -> None:
     """Read and classify files or mailboxes and append what is new to the correspondence log.
 
     A mailbox is imaps://USER@HOST/FOLDER, an mbox file or a Maildir folder; with no
     input, council.toml's [mailbox]. Adding the same files or messages again adds
-    nothing. Exit status 1 if any file could not be read.
+    nothing, nor does adding one whose row you deleted (unless --re-add). Exit status 1
+    if any file could not be read.
     """
     from council_papers.pipeline import add_paths, default_log
 
@@ -350,15 +353,22 @@ def add(state: State, paths: tuple[str, ...], log_path: Path | None, config_path
         sources, mail = _inputs(paths, config, since)
         log = log_path or default_log(config)
         with progress_bar(sys.stderr.isatty()) as progress:
-            report = add_paths(sources, config, log, progress=progress, jobs=jobs, mail=mail)
+            report = add_paths(sources, config, log, progress=progress, jobs=jobs, mail=mail,
+                               re_add=re_add)
     for skip in report.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
+    _notes(report.notes)
     _report_files(report.inspected)
     failed = {r.path for r in report.inspected.failed}
     _summary_tables(report.added, [(p, why) for p, why in report.skipped if p not in failed])
     verb = "Created" if report.created else "Updated" if report.added else "Nothing new for"
     click.echo(f"{verb} {report.log}: {len(report.added)} row(s) added.")
     _exit_for_failures(report.inspected)
+
+
+def _notes(notes: Any) -> None:
+    for note in notes:
+        click.echo(shown(f"note: {note}"), err=True)
 
 
 def _exit_for_failures(inspected: Any) -> None:
@@ -412,8 +422,9 @@ def _pack_summary(report: Any) -> None:
     console.print(table)
     for problem in report.unknown_dispositions:
         click.secho(f"warning: Disposition not understood, left out: {problem}", fg="yellow", err=True)
-    for note in report.template_notes:
+    for note in (*report.template_notes, *report.warnings):
         click.secho(shown(f"warning: {note}"), fg="yellow", err=True)
+    _notes(report.notes)
     click.echo(f"Agenda to be published by {report.deadline:%A %d %B %Y}.")
     click.echo(f"Wrote {report.pack}" + (f" and {report.pdf}" if report.pdf else ""))
 
@@ -446,12 +457,14 @@ def build(state: State, inputs: tuple[str, ...], meeting: Any, out_dir: Path, pd
         sources, mail = _inputs(inputs, config, since)
         out_dir.mkdir(parents=True, exist_ok=True)
         log = default_log(config, out_dir)
-        book = open_log(config, log)  # once for both steps; a log it must refuse stops it here
-        with progress_bar(sys.stderr.isatty()) as progress:
-            added = add_paths(sources, config, log, progress=progress, jobs=jobs, book=book,
-                              mail=mail)
-        report = build_pack(config, meeting, log, out_dir / f"police-matters-{meeting.isoformat()}.docx",
-                            pdf=pdf, book=book)
+        # once for both steps, locked throughout; a log it must refuse stops it here
+        with open_log(config, log) as book:
+            with progress_bar(sys.stderr.isatty()) as progress:
+                added = add_paths(sources, config, log, progress=progress, jobs=jobs, book=book,
+                                  mail=mail)
+            report = build_pack(config, meeting, log,
+                                out_dir / f"police-matters-{meeting.isoformat()}.docx",
+                                pdf=pdf, book=book)
     for skip in added.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _pack_summary(report)

@@ -7,6 +7,7 @@ clerk can keep the config, rules and template together and run from anywhere.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -61,6 +62,7 @@ class Config:
     max_log_unpacked_mb: float = MAX_LOG_UNPACKED_MB  # the log, all its parts unpacked
     max_nesting: int = 50  # parts inside parts of an email
     mailbox: ImapMailbox | None = None  # [mailbox]: the IMAP folder read when no input is given
+    lock_wait_s: float = 120.0  # how long a run waits for another run's use of the log
 
     @property
     def max_file_bytes(self) -> int:
@@ -95,6 +97,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
         "max_unpacked_mb": ("max_unpacked_mb", (int, float)),
         "max_log_unpacked_mb": ("max_log_unpacked_mb", (int, float)),
         "max_nesting": ("max_nesting", int),
+        "lock_wait_seconds": ("lock_wait_s", (int, float)),
     },
     "mailbox": {},  # read by _mailbox
 }
@@ -108,16 +111,29 @@ _MAILBOX: dict[str, tuple[type | tuple[type, ...], str]] = {
 _PATHS = {"log", "template", "rules", "organisations"}
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+# A settings file is a few kB; this bounds a read of something that is not one.
+_MAX_TOML_BYTES = 16 * 1024 * 1024
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; a UTF-8 BOM (Notepad writes one) is accepted. ConfigError if wrong."""
+    from council_papers.read.limits import TooLarge, read_regular, special_kind
+
+    kind = special_kind(path)
+    if kind is not None:  # a FIFO would hang the read, /dev/zero never ends
+        raise ConfigError(f"{path}: is {kind}, not a settings file")
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        # utf-8-sig drops the BOM tomllib would call invalid at line 1, column 1
+        return tomllib.loads(read_regular(path, _MAX_TOML_BYTES).decode("utf-8-sig"))
     except FileNotFoundError as err:
         raise ConfigError(f"{path}: file not found") from err
+    except TooLarge as err:
+        raise ConfigError(f"{path}: too large for a settings file") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err})") from err
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot be read ({err})") from err
+
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -125,7 +141,7 @@ def load_config(path: str | Path | None = None) -> Config:
     if path is None:
         return Config()
     path = Path(path)
-    data = _read_toml(path)
+    data = read_toml(path)
     base = path.resolve().parent
     changes: dict[str, Any] = {}
     for section, values in data.items():
@@ -201,9 +217,15 @@ def _validate(config: Config, path: Path) -> None:
         )
     if not 1 <= config.police_item <= 999:
         raise ConfigError(f"{path}: [council] police_item must be between 1 and 999")
-    for limit in ("max_file_mb", "max_unpacked_mb", "max_log_unpacked_mb", "max_nesting"):
-        if getattr(config, limit) <= 0:
-            raise ConfigError(f"{path}: [limits] {limit} must be more than 0")
+    for limit, key in (("max_file_mb", "max_file_mb"), ("max_unpacked_mb", "max_unpacked_mb"),
+                       ("max_log_unpacked_mb", "max_log_unpacked_mb"),
+                       ("max_nesting", "max_nesting"), ("lock_wait_s", "lock_wait_seconds")):
+        value = getattr(config, limit)
+        # nan and inf are valid TOML floats: a bound that is no number bounds nothing
+        if not math.isfinite(value) or value <= 0:
+            raise ConfigError(
+                f"{path}: [limits] {key} must be more than 0 (and a finite number), not {value!r}"
+            )
     for attr in ("rules", "organisations", "template"):
         value = getattr(config, attr)
         if value is not None and not Path(value).is_file():

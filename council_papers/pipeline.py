@@ -256,6 +256,7 @@ class AddReport:
     skipped: tuple[tuple[str, str], ...]
     log: Path
     created: bool
+    notes: tuple[str, ...] = ()  # what the clerk should hear (stale temp files removed ...)
 
 
 def default_log(config: Config, folder: Path | None = None) -> Path:
@@ -266,34 +267,56 @@ def default_log(config: Config, folder: Path | None = None) -> Path:
 
 
 def open_log(config: Config, log: Path, *, create: bool = True) -> Any:
-    """Load the log once for a command (register.LoadedLog), within the config's limits."""
+    """Lock and load the log once for a command (register.LoadedLog), within the config's limits.
+
+    The caller closes it (or uses it in a ``with`` block) to let the next run in.
+    """
     from council_papers.register import load_log
 
-    return load_log(log, create=create, max_unpacked_mb=config.max_log_unpacked_mb)
+    return load_log(log, create=create, max_unpacked_mb=config.max_log_unpacked_mb,
+                    lock_wait=config.lock_wait_s)
 
 
 def add_paths(
     paths: Iterable[str | Path | ImapMailbox | FileMailbox], config: Config, log: Path,
     progress: Progress | None = None, *, today: dt.date | None = None, jobs: int | None = 1,
-    book: Any = None, mail: MailOptions | None = None,
+    book: Any = None, mail: MailOptions | None = None, re_add: bool = False,
 ) -> AddReport:
     """Read and classify files, and append what is new to the log (*jobs* as for inspect_paths).
 
     *book*: the log already loaded by :func:`open_log` (build passes the one it then
-    writes the pack from), else it is loaded here, once the files are read. *mail*: how
-    mailboxes are read; by default, mail since the last meeting in the log.
+    writes the pack from), else it is loaded (and locked) here, once the files are read
+    (first, when a mailbox needs the log's last meeting). *mail*: how mailboxes are
+    read; by default, mail since the last meeting in the log. *re_add*: add again the
+    items whose rows the clerk deleted from the log.
     """
     stages = Stages.load(config)
-    loaded = [book]
+    if book is not None:
+        records, skipped = _read_all(paths, stages, progress, jobs, mail,
+                                     lambda: last_meeting(book.rows()))
+        return _add(book, records, skipped, stages, log, today, re_add)
+    opened: list[Any] = []
 
     def since() -> dt.date | None:
-        if loaded[0] is None:  # a mailbox needs the log's last meeting before reading
-            loaded[0] = open_log(config, log)
-        return last_meeting(loaded[0].rows())
+        if not opened:  # a mailbox needs the log's last meeting before reading
+            opened.append(open_log(config, log))
+        return last_meeting(opened[0].rows())
 
-    records, skipped = _read_all(paths, stages, progress, jobs, mail, since)
+    try:
+        records, skipped = _read_all(paths, stages, progress, jobs, mail, since)
+        if not opened:
+            opened.append(open_log(config, log))
+    except BaseException:
+        if opened:
+            opened[0].close()
+        raise
+    with opened[0] as own:
+        return _add(own, records, skipped, stages, log, today, re_add)
+
+
+def _add(book: Any, records: list[Correspondence], skipped: tuple[Skipped, ...], stages: Stages,
+         log: Path, today: dt.date | None, re_add: bool) -> AddReport:
     # loaded once: read for duplicates, then appended to and saved
-    book = loaded[0] if loaded[0] is not None else open_log(config, log)
     # what the log already holds: a new copy of it is a duplicate, named by its Ref
     texts = book.texts()
     rows = book.rows()
@@ -305,13 +328,14 @@ def add_paths(
          texts[row.key].text if row.key in texts else "", row.sender_org, row.kind)
         for row in rows)
     classified = classify_all(records, stages.ruleset, held, precedents)
-    result = book.add(classified, today=today)
+    result = book.add(classified, today=today, re_add=re_add)
     return AddReport(
         inspected=InspectReport(records=classified, skipped=skipped),
         added=result.added,
         skipped=result.skipped,
         log=log,
         created=result.created,
+        notes=tuple(book.notes),
     )
 
 
@@ -328,6 +352,8 @@ class PackReport:
     deadline: dt.date
     unknown_dispositions: tuple[str, ...] = ()
     template_notes: tuple[str, ...] = ()  # what the clerk should know about their template
+    warnings: tuple[str, ...] = ()  # cells the clerk typed that were left alone, and why
+    notes: tuple[str, ...] = ()  # stale files removed
 
 
 def _sort_date(row: Any) -> dt.date:
@@ -346,23 +372,57 @@ def build_pack(
     Disposition cell as the clerk left it decides where each row goes. *book*: as
     for add_paths.
     """
+    if book is None:  # loaded (and locked) once: read, then the meeting recorded in it
+        with open_log(config, log, create=False) as own:
+            return _pack(config, meeting, own, out, template, pdf)
+    return _pack(config, meeting, book, out, template, pdf)
+
+
+def _name(row: Any) -> str:
+    """A row as the clerk finds it in Excel: its Ref and sheet row."""
+    return f"{row.ref} (row {row.row})" if row.ref else f"row {row.row}"
+
+
+def _clerk_warnings(rows: Iterable[Any], chosen: list[Any], texts: dict[str, Any],
+                    agenda_rows: list[Any], texts_missing: bool) -> list[str]:
+    """What the clerk typed that the pack could not use, naming the rows."""
+    warnings = [f"{_name(r)}: the Meeting cell holds '{r.meeting_text}', not a date: left "
+                "alone, and the item is not in this pack" for r in rows if r.meeting_text]
+    warnings += [f"{_name(r)}: the Sent cell holds '{r.sent_text}', which is not a date "
+                 "(type it like 05/07/2022): the item is placed by its Received date"
+                 for r in rows if r.sent_text and r.meeting is None]
+    blank = [_name(r) for r in chosen if r.disposition is None and not r.disposition_text]
+    if blank:
+        warnings.append(f"Disposition blank, left out of the pack: {', '.join(blank)}")
+    no_text = [_name(r) for r in agenda_rows if not r.hand_typed and r.key not in texts]
+    if no_text:
+        why = "the log's Texts sheet has been deleted" if texts_missing else \
+            "they are not in the log's Texts sheet"
+        warnings.append(f"no full text for {', '.join(no_text)}: {why}, so the pack says "
+                        "the text was not available")
+    return warnings
+
+
+def _pack(config: Config, meeting: dt.date, book: Any, out: Path, template: Path | None,
+          pdf: bool) -> PackReport:
     from council_papers.models import Disposition
     from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
 
-    # loaded once: read, then the meeting recorded in it
-    book = book if book is not None else open_log(config, log, create=False)
     rows = book.rows()
     texts = book.texts()
     deadline = publication_deadline(meeting)
+    # a Meeting cell holding text ("deferred to March") is the clerk's: never chosen, never written
     chosen = [
         r for r in rows
-        if r.meeting == meeting or (r.meeting is None and _sort_date(r) <= deadline)
+        if r.meeting == meeting
+        or (r.meeting is None and not r.meeting_text and _sort_date(r) <= deadline)
     ]
     chosen.sort(key=lambda r: (_sort_date(r), r.row))
     unknown = tuple(f"{r.ref or 'row ' + str(r.row)}: '{r.disposition_text}'"
                     for r in chosen if r.disposition is None and r.disposition_text)
     agenda_rows = [r for r in chosen if r.disposition is Disposition.AGENDA]
     circulated_rows = [r for r in chosen if r.disposition is Disposition.CIRCULATED]
+    warnings = _clerk_warnings(rows, chosen, texts, agenda_rows, book.texts_missing)
 
     def item(row: Any, number: str | None) -> PackItem:
         stored = texts.get(row.key)
@@ -403,4 +463,5 @@ def build_pack(
         book.assign_meeting(assignments)
     pdf_path = export_pdf(written) if pdf else None
     return PackReport(written, pdf_path, agenda, circulated, deadline, unknown,
-                      (note,) if note else ())
+                      (note,) if note else (), warnings=tuple(warnings),
+                      notes=(*book.notes, *pack.notes))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import random
 import re
 import shutil
@@ -89,6 +88,11 @@ def column(ws, header: str) -> list:
     return [ws.cell(r, col).value for r in range(2, ws.max_row + 1)]
 
 
+def files_beside(log: Path) -> list[str]:
+    """The names in the log's folder, but for the lock file every save takes (kept, empty)."""
+    return sorted(p.name for p in log.parent.iterdir() if p.name != f".{log.name}.lock")
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -132,7 +136,8 @@ def two(log: Path) -> Path:
 # 1. A new log is an Excel Table a clerk can filter, with real dates and a drop-down
 def test_new_log_is_a_table_with_dates_and_a_disposition_drop_down(two: Path) -> None:
     wb = openpyxl.load_workbook(two)
-    assert wb.sheetnames == ["Correspondence", "Texts"]
+    assert wb.sheetnames == ["Correspondence", "Texts", "Logged keys"]
+    assert wb["Logged keys"].sheet_state == "hidden"  # the keys of every item ever added
     ws = wb["Correspondence"]
     assert [c.value for c in ws[1]] == list(COLUMNS)
     assert all(c.font.b for c in ws[1])
@@ -309,7 +314,7 @@ def test_clerk_edits_extra_columns_sheets_and_formatting_survive(two: Path) -> N
     add_records(two, [make_record("Court news", message_id="<c@x>")], today=TODAY)
     wb = openpyxl.load_workbook(two)
     ws = wb["Correspondence"]
-    assert wb.sheetnames == ["Correspondence", "Texts", "Councillors"]
+    assert wb.sheetnames == ["Correspondence", "Texts", "Logged keys", "Councillors"]
     assert wb["Councillors"]["A1"].value == "Cllr Smith"
     assert column(ws, "Subject") == ["Policing survey (edited)", "Scam warning", "Court news"]
     assert column(ws, "Disposition") == ["circulated", "Circulated", "Agenda"]
@@ -516,7 +521,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(
     with pytest.raises(RegisterError, match=re.escape(str(log)) + ": " + reason):
         add_records(log, [make_record(message_id="<a@x>")], today=TODAY)
     assert digest(log) == before
-    assert sorted(p.name for p in log.parent.iterdir()) == [log.name]
+    assert files_beside(log) == [log.name]
 
 
 def test_zip_bombs_are_refused(log: Path) -> None:
@@ -637,7 +642,7 @@ def test_parts_openpyxl_would_drop_are_refused(
     with pytest.raises(RegisterError, match=lost):
         assign_meeting(two, {"mid:a@x": (dt.date(2024, 10, 1), "5.1")})
     assert digest(two) == before
-    assert sorted(p.name for p in two.parent.iterdir()) == [two.name]  # no temp file or backup left
+    assert files_beside(two) == [two.name]  # no temp file or backup left
     assert len(read_log(two)) == 2  # still readable
 
 
@@ -653,13 +658,22 @@ def test_entities_in_the_xml_are_refused(two: Path) -> None:
 
 
 def test_stale_temp_files_from_an_interrupted_save_are_cleared(two: Path) -> None:
-    stale, fresh = (two.parent / f".correspondence-log.{n}.saving.xlsx" for n in ("old1", "new1"))
-    for f in (stale, fresh):
+    # every save holds the log's lock, so under it no run of ours is saving: any temp
+    # file of ours, however fresh, was left by a killed run
+    stale = [two.parent / f".correspondence-log.{n}.saving.xlsx" for n in ("old1", "new1")]
+    backups = two.parent / "correspondence-log-backups"
+    backups.mkdir(exist_ok=True)
+    stale.append(backups / ".correspondence-log.backup-20240906-120000.xlsx.partial")
+    other = two.parent / ".other-log.abc.saving.xlsx"  # another log's: not ours to remove
+    for f in (*stale, other):
         f.write_bytes(b"partial")
-    hours_ago = time.time() - 7200
-    os.utime(stale, (hours_ago, hours_ago))
-    add_records(two, [make_record(message_id="<c@x>")], today=TODAY)
-    assert not stale.exists() and fresh.exists()  # a fresh one may be another run's
+    from council_papers.register import load_log
+
+    with load_log(two) as book:
+        assert sorted(book.notes) == sorted(
+            f"removed {f}, left by an interrupted save" for f in stale
+        )
+    assert not any(f.exists() for f in stale) and other.exists()
 
 
 def test_backups_keep_the_previous_version_and_are_bounded(log: Path) -> None:
@@ -829,7 +843,7 @@ def test_texts_sheet_deleted_by_the_clerk_is_started_again(two: Path) -> None:
     assert read_texts(two) == {}
     add_records(two, [make_record("Later", message_id="<c@x>")], today=TODAY)
     assert read_texts(two) == {"mid:c@x": StoredText("Full text of Later.")}
-    assert openpyxl.load_workbook(two).sheetnames == ["Correspondence", "Texts"]
+    assert openpyxl.load_workbook(two).sheetnames == ["Correspondence", "Logged keys", "Texts"]
 
 
 # 8. Crash consistency: a run killed at any moment leaves the old log or the new one
@@ -869,7 +883,7 @@ def test_a_killed_add_leaves_either_the_old_or_the_new_log(tmp_path: Path) -> No
         time.sleep(rng.uniform(0, span))
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=30)
-        assert openpyxl.load_workbook(path).sheetnames == ["Correspondence", "Texts"]
+        assert openpyxl.load_workbook(path).sheetnames == ["Correspondence", "Texts", "Logged keys"]
         keys = [r.key for r in read_log(path)]
         assert keys in (old_keys, new_keys), f"run {n}: {len(keys)} rows"
         assert len(read_texts(path)) == len(keys)

@@ -64,6 +64,11 @@ def open_template(path: Path) -> tuple[Document, tuple[str, ...]]:
             f"{path}: old Word 97-2003 format: open it in Word and save it as a "
             "Word Document (.docx)"
         )
+    from council_papers.read.limits import special_kind
+
+    kind = special_kind(path)
+    if kind is not None:  # a FIFO would hang the open, a device never ends
+        raise PackError(f"{path}: is {kind}, not a Word document")
     if not path.is_file():
         raise PackError(f"{path}: template not found")
     try:

@@ -33,6 +33,7 @@ from council_papers.pack.oxml import (
 from council_papers.pack.template import LANGUAGE, TABLE_STYLE, default_template, open_template
 from council_papers.pack.text import blocks, plain, segments, xml_safe
 from council_papers.publish import FLAG_NOTE, PUBLICATION_MODES, for_publication
+from council_papers.read.own import PACK_MARK
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -76,6 +77,7 @@ class WrittenPack:
 
     path: Path
     styles_added: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # leftovers of killed saves that were removed
 
     def note(self, template: Path) -> str | None:
         """What to tell the clerk about their template, if anything."""
@@ -104,9 +106,11 @@ def write_pack(
     others = [_prepare(item, spec, None) for item in circulated]
     _Writer(document, spec).write(items, others)
     _set_properties(document, spec)
+    removed = _remove_stale_temps(out)
     _save(document, out)
     log.debug("%s: %d agenda item(s), %d circulated", out, len(items), len(others))
-    return WrittenPack(out, styles_added)
+    notes = tuple(f"removed {f}, left by an interrupted save of the pack" for f in removed)
+    return WrittenPack(out, styles_added, notes)
 
 
 def _validate(spec: PackSpec, out: Path) -> None:
@@ -174,6 +178,12 @@ class _Writer:
         self.link_style = document.styles["Hyperlink"].style_id
         self.subtitle = _subtitle_style(document)
         self.style_ids: dict[str, str | None] = {}
+        # New paragraphs go before the body's closing sectPr. python-docx finds it by
+        # scanning the whole body for every paragraph added (a pack of n items took
+        # O(n^2)); it is found once here.
+        body = document.element.body
+        self.body_element = body
+        self.sect_pr = body.sectPr
         section = document.sections[-1]
         width = (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
         self.text_width = int(width) if width > 0 else 5760000  # 16 cm, if the template is odd
@@ -281,13 +291,20 @@ class _Writer:
         for every paragraph (a millisecond each): each name is looked up once here.
         """
         from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml import OxmlElement
+        from docx.text.paragraph import Paragraph
 
         if style not in self.style_ids:
             self.style_ids[style] = self.document.part.get_style_id(
                 style, WD_STYLE_TYPE.PARAGRAPH
             )
-        para = self.document.add_paragraph()
-        para._p.style = self.style_ids[style]  # what Paragraph.style = style sets
+        p = OxmlElement("w:p")
+        if self.sect_pr is not None:
+            self.sect_pr.addprevious(p)
+        else:
+            self.body_element.append(p)
+        para = Paragraph(p, self.document._body)
+        p.style = self.style_ids[style]  # what Paragraph.style = style sets
         return para
 
     def table(
@@ -352,6 +369,47 @@ def _set_properties(document: Document, spec: PackSpec) -> None:
     props.comments = ""
     props.keywords = ""
     props.category = "Agenda"
+    # how a later run knows this file for its own output and never reads it as correspondence
+    props.identifier = PACK_MARK
+
+
+def _remove_stale_temps(out: Path) -> list[Path]:
+    """Remove temp files of packs in *out*'s folder left by saves whose process is gone.
+
+    A pack's temp file is named after the process saving it (``.<name>.docx.<pid>.tmp``):
+    a pid no longer running proves the save was killed. Where that cannot be asked
+    (not POSIX), a day-old one is taken as stale. Return what was removed.
+    """
+    import re
+    import time
+
+    mine = re.compile(r"\..+\.docx\.(\d+)\.tmp")
+    removed: list[Path] = []
+    try:
+        found = [(f, int(m[1])) for f in out.parent.iterdir() if (m := mine.fullmatch(f.name))]
+    except OSError:
+        return removed
+    for f, pid in found:
+        if pid == os.getpid():
+            continue
+        try:
+            if f.is_symlink() or not f.is_file():
+                continue
+            if os.name == "posix":
+                try:
+                    os.kill(pid, 0)
+                    continue  # that process is running: perhaps saving it now
+                except ProcessLookupError:
+                    pass
+                except PermissionError:
+                    continue  # running, as another user
+            elif f.stat().st_mtime > time.time() - 86400:
+                continue
+            f.unlink()
+            removed.append(f)
+        except OSError:
+            pass
+    return removed
 
 
 def _save(document: Document, out: Path) -> None:

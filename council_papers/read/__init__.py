@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument, Skipped
-from council_papers.read.limits import Limits, applied
+from council_papers.read.limits import Limits, TooLarge, applied, read_regular, special_kind
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +112,16 @@ def walk(paths: Iterable[str | Path | Mailbox]) -> Iterator[Path | Skipped | Mai
 
 
 def _one(path: Path, *, explicit: bool) -> Iterator[Path | Skipped | Mailbox]:
+    from council_papers.read.own import own_file
+
+    kind = special_kind(path)
+    if kind is not None:  # a FIFO would hang the read, a device never ends
+        yield Skipped(str(path), f"skipped: {kind}, not a regular file")
+        return
+    own = own_file(path)
+    if own is not None:
+        yield Skipped(str(path), f"passed over: {own}")
+        return
     if _hidden(path) or path.name.lower() in _IGNORED_NAMES:
         if explicit:
             kind = "an Office lock file" if path.name.startswith("~$") else "a hidden file"
@@ -165,11 +175,26 @@ def read_file(path: Path, *, max_bytes: int, limits: Limits | None = None) -> Ra
     Any other exception a reader raises is a bug; it is still reported as a ReadError
     (saying so), so one odd file never stops a batch.
     """
-    if path.suffix.lower() not in READERS:
-        raise ReadError(f"{path}: no reader for '{path.suffix.lower()}' files")
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        raise ReadError(f"{path}: no reader for '{suffix}' files")
+    too_large = ReadError(
+        f"{path}: too large (the limit is {max_bytes / 1048576:.0f} MB, set by [limits] "
+        "max_file_mb)"
+    )
+    kind = special_kind(path)
+    if kind is not None:
+        raise ReadError(f"{path}: skipped: {kind}, not a regular file")
     try:
-        check_size(path, path.stat().st_size, max_bytes)
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError(
+                f"{path}: too large ({size / 1048576:.1f} MB; the limit is "
+                f"{max_bytes / 1048576:.0f} MB, set by [limits] max_file_mb)"
+            )
+        data = read_regular(path, max_bytes)  # bounded whatever st_size said
+    except TooLarge as err:
+        raise too_large from err
     except OSError as err:
         raise ReadError(f"{path}: cannot be opened ({err.strerror or err})") from err
     return read_bytes(path, data, max_bytes=max_bytes, limits=limits)

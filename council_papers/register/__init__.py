@@ -20,10 +20,18 @@ Choices a caller should know:
   Ref, Received, Sent, From, Subject, Disposition, Meeting, Agenda item and Key are
   required; the others are written when present and skipped when deleted.
 - A cell holding a formula reads back as its formula text (``=...``).
-- Saving refuses (RegisterError, file untouched) when Excel has the log open, when
-  the file is not a workbook or is hostile, and when openpyxl would drop anything
-  the clerk put in it; otherwise it writes a temp file, keeps a backup in
-  ``<stem>-backups/`` and swaps the file in with ``os.replace``.
+- Saving refuses (RegisterError, file untouched) when Excel or LibreOffice has the
+  log open, when the file is not a workbook or is hostile, is hard-linked, and when
+  openpyxl would drop anything the clerk put in it; otherwise it writes a temp file,
+  keeps a backup in ``<stem>-backups/`` and swaps the file in with ``os.replace``.
+  A symlinked log is saved where the link points.
+- Every read-modify-save holds one lock (``.<name>.lock`` beside the log, via
+  filelock), from before the load to after the replace: concurrent runs queue, and
+  one that has waited *lock_wait* seconds raises RegisterError, writing nothing.
+- Backups are the last *backups* versions that differ: a save that changes nothing
+  makes none, and the newest backup is never the one pruned, whatever the clock says.
+- Every key ever added is kept on the hidden ``Logged keys`` sheet: a row the clerk
+  deleted is not added again unless ``re_add``.
 - A command that reads the log and then changes it loads it once:
   :func:`load_log` returns a LoadedLog whose rows, texts, ``add`` and
   ``assign_meeting`` all work on that one copy.
@@ -68,19 +76,23 @@ class AddResult:
 
 def load_log(
     log_path: str | Path, *, create: bool = True, backups: int = 5,
-    max_unpacked_mb: float | None = None,
+    max_unpacked_mb: float | None = None, lock_wait: float | None = None,
 ) -> LoadedLog:
-    """Load the log once, after every check, to read and change it (a new one if absent and *create*).
+    """Lock and load the log once, after every check, to read and change it (a new one if absent and *create*).
 
     A command that reads the log and then writes to it (add, pack) uses one
-    LoadedLog rather than loading the file for each step. *max_unpacked_mb*: a log
-    that would unpack to more is refused (default: limits.MAX_LOG_UNPACKED_MB).
+    LoadedLog rather than loading the file for each step, and closes it (or uses it
+    in a ``with`` block) to let the next run in. *max_unpacked_mb*: a log that would
+    unpack to more is refused (default: limits.MAX_LOG_UNPACKED_MB). *lock_wait*:
+    seconds to wait for another run holding the log (default: safety.LOCK_WAIT_S).
     """
     from council_papers.read.limits import MAX_LOG_UNPACKED_MB
     from council_papers.register.book import LoadedLog
+    from council_papers.register.safety import LOCK_WAIT_S
 
     return LoadedLog(log_path, create=create, backups=backups,
-                     max_unpacked_mb=max_unpacked_mb or MAX_LOG_UNPACKED_MB)
+                     max_unpacked_mb=max_unpacked_mb or MAX_LOG_UNPACKED_MB,
+                     lock_wait=LOCK_WAIT_S if lock_wait is None else lock_wait)
 
 
 def add_records(
@@ -89,10 +101,12 @@ def add_records(
     *,
     today: dt.date | None = None,
     backups: int = 5,
+    re_add: bool = False,
 ) -> AddResult:
     """Append the records not yet in the log (by key) below its last row; never touch old rows."""
     # openpyxl is imported only here, so `council-papers --help` stays instant
-    return load_log(log_path, backups=backups).add(records, today=today)
+    with load_log(log_path, backups=backups) as book:
+        return book.add(records, today=today, re_add=re_add)
 
 
 def read_log(log_path: str | Path) -> tuple[LogRow, ...]:
@@ -127,4 +141,5 @@ def assign_meeting(
     for key, (meeting, _) in assignments.items():
         if not isinstance(meeting, dt.date):
             raise ValueError(f"{key}: meeting must be a date, not {meeting!r}")
-    load_log(log_path, create=False, backups=backups).assign_meeting(assignments)
+    with load_log(log_path, create=False, backups=backups) as book:
+        book.assign_meeting(assignments)

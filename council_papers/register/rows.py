@@ -75,7 +75,15 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 # openpyxl's ILLEGAL_CHARACTERS_RE, plus lone surrogates and the two non-characters XML forbids.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _REF = re.compile(r"^\s*(\d{4})-(\d+)\s*$")
-_TEXT_DATES = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
+_TEXT_DATES = (
+    "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d.%m.%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y",
+    "%d %B %y", "%d %b %y", "%B %d %Y", "%b %d %Y",
+)  # fmt: skip
+# What a clerk types around a UK date: "Thursday 9th June 2022", "9 June, 2022".
+_ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,8 @@ class LogRow:
     key: str
     needs_review: bool = False
     disposition_text: str = ""
+    meeting_text: str = ""  # what the Meeting cell holds when it is not a date ("deferred")
+    sent_text: str = ""  # what the Sent cell holds when it is not a date
     row: int = 0  # the sheet row it was read from; changes when the clerk sorts
     extra: Mapping[str, object] = field(default_factory=dict, hash=False)
 
@@ -233,6 +243,8 @@ def cell_date(value: object) -> dt.date | None:
     text = cell_text(value)
     if not text:  # an empty cell: no format to try (a failed strptime is slow)
         return None
+    # typed as text: "9th June 2022", "Thursday, 9 June 2022", "05/07/2022" (UK: 5 July)
+    text = " ".join(_WEEKDAY.sub("", _ORDINAL.sub("", text)).replace(",", " ").split())
     for fmt in _TEXT_DATES:
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -250,10 +262,11 @@ def parse_row(
     needs_review = reason.casefold().startswith(CHECK.strip().casefold())
     if needs_review:
         reason = reason[len(CHECK.strip()) :].strip()
+    meeting, sent = cell_date(cells.get("Meeting")), cell_date(cells.get("Sent"))
     return LogRow(
         ref=text["Ref"],
         received=cell_date(cells.get("Received")),
-        sent=cell_date(cells.get("Sent")),
+        sent=sent,
         sender_org=text["From"],
         author=text["Author"],
         subject=text["Subject"],
@@ -261,7 +274,7 @@ def parse_row(
         themes=tuple(t.strip() for t in text["Themes"].split(";") if t.strip()),
         disposition=parse_disposition(text["Disposition"]),
         reason=reason,
-        meeting=cell_date(cells.get("Meeting")),
+        meeting=meeting,
         agenda_item=text["Agenda item"],
         personal_data=text["Personal data"].casefold() in {"yes", "y", "true", "x", "1"},
         clerk_notes=text["Clerk notes"],
@@ -270,6 +283,8 @@ def parse_row(
         key=text["Key"],
         needs_review=needs_review,
         disposition_text=text["Disposition"],
+        meeting_text="" if meeting else text["Meeting"],
+        sent_text="" if sent else text["Sent"],
         row=row,
         extra=MappingProxyType(dict(extra or {})),
     )

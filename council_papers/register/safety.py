@@ -6,13 +6,13 @@ Imported only from inside the register's functions: openpyxl is slow to import.
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import logging
 import os
 import re
+import secrets
 import shutil
 import stat
-import tempfile
-import time
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -33,6 +33,8 @@ _LOSSY = re.compile(
 )
 _HARMLESS = ("Ignored Error extension",)  # Excel's "ignore this error" marks: cosmetic
 _TEMP_SUFFIX = ".saving.xlsx"
+# How long a run waits for another run's save before it gives up (seconds).
+LOCK_WAIT_S = 120.0
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,69 @@ def check_lock(path: Path) -> None:
     for lock in (f"~${path.name}", f"~${path.name[2:]}", f".~lock.{path.name}#"):
         if (path.parent / lock).exists():
             raise RegisterError(
-                f"{path}: open in Excel (lock file {lock}): close it and run again "
-                "(if it is closed, delete the lock file)"
+                f"{path}: open in Excel or LibreOffice (lock file {lock}): close it and run "
+                "again (if it is closed, delete the lock file)"
             )
 
 
-def _check_path(path: Path, *, must_exist: bool) -> None:
+def real_path(path: Path) -> Path:
+    """Return where the log really lives: a symlink is followed, so its target is updated."""
+    return path.resolve() if path.is_symlink() else path
+
+
+def lock_path(path: Path) -> Path:
+    """Return the lock file that every read-modify-save of the log at *path* holds."""
+    real = real_path(path)
+    return real.parent / f".{real.name}.lock"
+
+
+class SaveLock:
+    """The one lock around a read-modify-save of the log: taken before loading, held to the end.
+
+    Concurrent runs queue on it; one that has waited *wait* seconds gives up, writing nothing.
+    """
+
+    def __init__(self, path: Path, wait: float = LOCK_WAIT_S) -> None:
+        from filelock import FileLock
+
+        self.path = path
+        self.wait = wait
+        self.file = lock_path(path)
+        # no explicit mode: filelock would chmod to it; its default follows the umask
+        self._lock = FileLock(self.file, timeout=wait)
+
+    def acquire(self) -> None:
+        """Wait (up to the bound) for other runs to finish with the log, then hold it."""
+        from filelock import Timeout
+
+        try:
+            try:
+                self._lock.acquire(timeout=0)
+            except Timeout:
+                # the CLI shows warnings: the clerk sees why the run pauses
+                log.warning("%s: another council-papers run is using the log: waiting for it "
+                            "(up to %g s)", self.path, self.wait)
+                self._lock.acquire()
+        except Timeout as err:
+            raise RegisterError(
+                f"{self.path}: another council-papers run has kept the log busy for "
+                f"{self.wait:g} s (lock file {self.file}): nothing written; run again when "
+                "it has finished"
+            ) from err
+        except OSError as err:
+            raise RegisterError(
+                f"{self.path}: cannot make the lock file {self.file} ({err.strerror or err})"
+            ) from err
+
+    def release(self) -> None:
+        """Let the next run in."""
+        self._lock.release()
+
+
+def check_path(path: Path, *, must_exist: bool) -> None:
+    """Refuse a path that cannot be the log: not .xlsx, a folder, a FIFO or device, or missing."""
+    from council_papers.read.limits import special_kind
+
     if path.suffix.lower() != ".xlsx":
         raise RegisterError(f"{path}: the correspondence log must be an .xlsx file")
     if path.is_dir():
@@ -65,6 +124,9 @@ def _check_path(path: Path, *, must_exist: bool) -> None:
         raise RegisterError(f"{path}: file not found")
     if not path.parent.is_dir():
         raise RegisterError(f"{path}: folder {path.parent} not found")
+    kind = special_kind(path)
+    if kind is not None:  # opening a FIFO would wait for ever, a device would never end
+        raise RegisterError(f"{path}: is {kind}, not a workbook")
 
 
 def _load(path: Path) -> tuple[Any, list[str]]:
@@ -97,7 +159,7 @@ def _one_line(message: object) -> str:
 
 def open_for_reading(path: Path, max_unpacked_mb: float = MAX_LOG_UNPACKED_MB) -> Any:
     """Load an existing log to read it (a lock file does not matter for reading)."""
-    _check_path(path, must_exist=True)
+    check_path(path, must_exist=True)
     check_archive(path, max_unpacked_mb)
     wb, lossy = _load(path)
     for message in lossy:
@@ -109,13 +171,22 @@ def open_for_writing(
     path: Path, new_workbook: Callable[[], Any], max_unpacked_mb: float = MAX_LOG_UNPACKED_MB
 ) -> Opened:
     """Load the log to change it, after every check; *new_workbook* makes one when it is absent."""
-    _check_path(path, must_exist=False)
+    check_path(path, must_exist=False)
     check_lock(path)
+    real = real_path(path)  # a symlinked log is saved where it really lives
+    if real != path:
+        check_lock(real)  # Excel's lock file sits beside the file it opened
+    path = real
     if not path.exists():
         return Opened(path, new_workbook(), created=True)
     st = path.stat()  # before reading: a change from here on is caught at save
     if not st.st_mode & stat.S_IWUSR:  # the mode, not os.access: root may write anything
         raise RegisterError(f"{path}: read-only: make it writable and run again")
+    if st.st_nlink > 1:  # a save replaces the file: the other names would keep the old rows
+        raise RegisterError(
+            f"{path}: refused: the log is hard-linked ({st.st_nlink} names for one file), and "
+            "saving would split them: keep one name (use a shortcut or symlink for the others)"
+        )
     check_archive(path, max_unpacked_mb)
     wb, lossy = _load(path)
     if lossy:
@@ -128,16 +199,28 @@ def open_for_writing(
     )
 
 
+def _new_temp(path: Path) -> Path:
+    """Create an empty temp file beside *path*, its mode following the umask (as the pack's does)."""
+    for _ in range(100):
+        tmp = path.parent / f".{path.stem}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
+        try:
+            # 0o666 less the umask: mkstemp's 0o600 would hide a new log from the clerk's colleagues
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        except OSError as err:
+            raise RegisterError(f"{path}: cannot write in {path.parent} ({err})") from err
+        return tmp
+    raise RegisterError(f"{path}: cannot write in {path.parent} (no free temp file name)")
+
+
 def save(opened: Opened, backups: int) -> Path | None:
-    """Save atomically: temp file, check nothing was dropped, back up, replace. Return the backup."""
+    """Save atomically: temp file, check nothing was dropped, back up, replace. Return the backup.
+
+    The caller holds the log's SaveLock, from before the load until this returns.
+    """
     path = opened.path
-    _remove_stale_temps(path)
-    try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=_TEMP_SUFFIX)
-        os.close(fd)
-    except OSError as err:
-        raise RegisterError(f"{path}: cannot write in {path.parent} ({err})") from err
-    tmp = Path(name)
+    tmp = _new_temp(path)
     try:
         try:
             opened.workbook.save(tmp)
@@ -145,6 +228,8 @@ def save(opened: Opened, backups: int) -> Path | None:
                 os.fsync(fh.fileno())  # the bytes are on disk before the name points at them
         except OSError as err:
             raise RegisterError(f"{path}: cannot be saved ({err})") from err
+        if opened.created and path.exists():  # made meanwhile by a program that took no lock
+            raise RegisterError(f"{path}: created by another program during the run: run again")
         backup = None if opened.created else _before_replace(opened, tmp, backups)
         try:
             os.replace(tmp, path)
@@ -181,7 +266,13 @@ def _before_replace(opened: Opened, tmp: Path, backups: int) -> Path | None:
 
 
 def _backup(path: Path, keep: int) -> Path | None:
-    """Copy the current log into ``<stem>-backups/``, keeping the *keep* newest copies."""
+    """Copy the current log into ``<stem>-backups/``, keeping the *keep* newest copies.
+
+    A log identical to the newest backup is not copied again, so the backups are the
+    last *keep* versions that differ. The new copy is always named after the newest
+    one, even when that was stamped by a clock running ahead: so it is never the
+    one pruned.
+    """
     if keep <= 0:
         return None
     folder = path.parent / f"{path.stem}-backups"
@@ -192,9 +283,13 @@ def _backup(path: Path, keep: int) -> Path | None:
         match = pattern.fullmatch(f.name)
         if match:
             found.append(((match[1], int(match[2] or 1)), f))
+    found.sort()
+    if found and filecmp.cmp(found[-1][1], path, shallow=False):
+        return found[-1][1]  # this version is backed up already
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    # several saves in one second get -2, -3 ...: always after the newest, even once pruned
-    n = max((k[1] for k, _ in found if k[0] == stamp), default=0) + 1
+    newest = found[-1][0] if found else ("", 0)
+    # several saves in one second, or a backup stamped ahead of the clock: -2, -3 ... after it
+    stamp, n = (stamp, 1) if stamp > newest[0] else (newest[0], newest[1] + 1)
     target = folder / f"{path.stem}.backup-{stamp}{f'-{n}' if n > 1 else ''}.xlsx"
     partial = folder / f".{target.name}.partial"
     shutil.copy2(path, partial)
@@ -205,20 +300,27 @@ def _backup(path: Path, keep: int) -> Path | None:
     return target
 
 
-def _remove_stale_temps(path: Path) -> None:
-    # A run killed mid-save leaves its temp file; one an hour old is no live run's.
-    cutoff = time.time() - 3600
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Remove what a killed save of this log left behind; return what was removed.
+
+    Called with the log's SaveLock held: every council-papers run saves only under that
+    lock, so a temp or partial file of ours found now belongs to no live run.
+    """
+    path = real_path(path)
     stem = glob_escape(path.stem)
     backups = path.parent / f"{path.stem}-backups"
+    removed = []
     for f in [
         *path.parent.glob(f".{stem}.*{_TEMP_SUFFIX}"),
         *backups.glob(f".{stem}.backup-*.partial"),
     ]:
         try:
-            if f.stat().st_mtime < cutoff:
+            if f.is_file() and not f.is_symlink():
                 f.unlink()
+                removed.append(f)
         except OSError:
             pass
+    return removed
 
 
 def glob_escape(text: str) -> str:

@@ -91,6 +91,13 @@ def create() -> Any:
     return wb
 
 
+def mark(wb: Any) -> None:
+    """Mark the workbook as council-papers' log, so it is never read back as correspondence."""
+    from council_papers.read.own import LOG_MARK
+
+    wb.properties.identifier = LOG_MARK
+
+
 def find_sheet(wb: Any, title: str) -> Worksheet | None:
     """Return the sheet called *title*, ignoring case and stray spaces."""
     return next(
