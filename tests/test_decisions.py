@@ -147,3 +147,18 @@ def test_evaluate_against_the_clerks_own_log(tmp_path):
     assert result.exit_code == 0, result.output
     assert "disposition 8/9" in result.output
     assert f"{ref}: labelled agenda, decided circulated" in result.output
+
+
+def test_the_deadline_is_a_column_of_the_log(tmp_path):
+    import openpyxl
+
+    log = tmp_path / "log.xlsx"
+    result = CliRunner().invoke(cli, ["add", str(FIXTURES / "corpus" / "files" /
+                                                 "A02_pcc-precept-2026-27-local-councils.eml"),
+                                      "--log", str(log)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(log).worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    cell = sheet.cell(2, headers.index("Respond by") + 1)
+    assert cell.value.date().isoformat() == "2026-01-05"
+    assert cell.number_format == "dd/mm/yyyy"

@@ -143,8 +143,8 @@ def test_new_log_is_a_table_with_dates_and_a_disposition_drop_down(two: Path) ->
     assert all(c.font.b for c in ws[1])
     assert ws.freeze_panes == "A2"
     table = ws.tables["Correspondence"]
-    assert table.ref == "A1:Q3"
-    assert table.autoFilter is not None and table.autoFilter.ref == "A1:Q3"
+    assert table.ref == "A1:R3"
+    assert table.autoFilter is not None and table.autoFilter.ref == "A1:R3"
     [dv] = ws.data_validations.dataValidation
     assert dv.type == "list" and dv.formula1 == '"Agenda,Circulated,Excluded"'
     assert str(dv.sqref) == "I2:I3"
@@ -199,10 +199,10 @@ def test_empty_first_run_still_creates_a_valid_log(log: Path) -> None:
     result = add_records(log, [make_record(error="not an email")], today=TODAY)
     assert result.created and result.added == ()
     ws = sheet(log)
-    assert ws.tables["Correspondence"].ref == "A1:Q2"  # a table needs one (empty) data row
+    assert ws.tables["Correspondence"].ref == "A1:R2"  # a table needs one (empty) data row
     assert read_log(log) == ()
     add_records(log, [make_record(message_id="<a@x>")], today=TODAY)
-    assert sheet(log).tables["Correspondence"].ref == "A1:Q2"
+    assert sheet(log).tables["Correspondence"].ref == "A1:R2"
     assert [r.ref for r in read_log(log)] == ["2024-001"]
 
 
@@ -298,10 +298,10 @@ def test_clerk_edits_extra_columns_sheets_and_formatting_survive(two: Path) -> N
     ws.cell(3, col["Clerk notes"]).value = "Sent to Cllr Smith"
     ws.cell(3, col["Action"]).value = "Reply by 30/09"
     ws.cell(2, col["Subject"]).fill = PatternFill("solid", fgColor="FFFF00")
-    ws.cell(1, 18).value = "Follow-up"  # the clerk's own column, after ours
-    ws.cell(2, 18).value = "phone PCSO"
-    ws.cell(1, 19).value = "Discuss?"
-    ws.cell(2, 19).value = '=IF(I2="Agenda","yes","no")'  # the clerk's own formula
+    ws.cell(1, 19).value = "Follow-up"  # the clerk's own column, after ours
+    ws.cell(2, 19).value = "phone PCSO"
+    ws.cell(1, 20).value = "Discuss?"
+    ws.cell(2, 20).value = '=IF(I2="Agenda","yes","no")'  # the clerk's own formula
     ws.cell(3, col["Clerk notes"]).comment = Comment("Ask about Lower Cambourne", "Clerk")
     ws.column_dimensions["F"].width = 70
     wb.create_sheet("Councillors")["A1"] = "Cllr Smith"
@@ -320,7 +320,7 @@ def test_clerk_edits_extra_columns_sheets_and_formatting_survive(two: Path) -> N
     assert column(ws, "Disposition") == ["circulated", "Circulated", "Agenda"]
     assert column(ws, "Clerk notes")[1] == "Sent to Cllr Smith"
     assert column(ws, "Follow-up") == ["phone PCSO", None, None]
-    assert ws.cell(2, 19).data_type == "f" and ws.cell(2, 19).value == '=IF(I2="Agenda","yes","no")'
+    assert ws.cell(2, 20).data_type == "f" and ws.cell(2, 20).value == '=IF(I2="Agenda","yes","no")'
     assert ws.cell(3, col["Clerk notes"]).comment.text == "Ask about Lower Cambourne"
     assert ws.column_dimensions["F"].width == 70
     assert ws.cell(2, col["Subject"]).fill.fgColor.rgb == "00FFFF00"
@@ -464,7 +464,7 @@ def test_appended_rows_copy_the_style_of_the_row_above_and_ranges_grow(two: Path
     ws.cell(3, col["Subject"]).font = Font(italic=True, color="0000FF")
     red = PatternFill("solid", bgColor="FFC7CE")
     ws.conditional_formatting.add("I2:I3", FormulaRule(formula=['I2="Agenda"'], fill=red))
-    ws.conditional_formatting.add("A1:Q1", FormulaRule(formula=["TRUE"], fill=red))  # header only
+    ws.conditional_formatting.add("A1:R1", FormulaRule(formula=["TRUE"], fill=red))  # header only
     wb.save(two)
 
     add_records(
@@ -482,9 +482,9 @@ def test_appended_rows_copy_the_style_of_the_row_above_and_ranges_grow(two: Path
         )
         assert ws.cell(r, col["Key"]).fill.fgColor.rgb == "00DDEBF7"
         assert ws.cell(r, col["From"]).border.bottom.style == "thin"
-    assert ws.tables["Correspondence"].ref == "A1:Q5"
+    assert ws.tables["Correspondence"].ref == "A1:R5"
     assert str(ws.data_validations.dataValidation[0].sqref) == "I2:I5"
-    assert sorted(str(cf.sqref) for cf in ws.conditional_formatting) == ["A1:Q1", "I2:I5"]
+    assert sorted(str(cf.sqref) for cf in ws.conditional_formatting) == ["A1:R1", "I2:I5"]
 
 
 # 5. No data ever lost

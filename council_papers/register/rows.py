@@ -25,6 +25,7 @@ COLUMNS: tuple[str, ...] = (
     "Themes",
     "Disposition",
     "Reason",
+    "Respond by",
     "Meeting",
     "Agenda item",
     "Personal data",
@@ -45,6 +46,7 @@ FIELDS: tuple[str, ...] = (
     "themes",
     "disposition",
     "reason",
+    "respond_by",
     "meeting",
     "agenda_item",
     "personal_data",
@@ -66,7 +68,7 @@ REQUIRED: tuple[str, ...] = (
     "Agenda item",
     "Key",
 )
-DATE_COLUMNS = frozenset({"Received", "Sent", "Meeting"})
+DATE_COLUMNS = frozenset({"Received", "Sent", "Respond by", "Meeting"})
 # needs_review is shown as this prefix on Reason: the clerk sees it where they read
 # "why", can filter on "begins with CHECK", and clears it by editing the reason.
 CHECK = "CHECK: "
@@ -119,6 +121,7 @@ class LogRow:
     sent_text: str = ""  # what the Sent cell holds when it is not a date
     row: int = 0  # the sheet row it was read from; changes when the clerk sorts
     extra: Mapping[str, object] = field(default_factory=dict, hash=False)
+    respond_by: dt.date | None = None  # the date a response is asked by, while the call was open
 
     @property
     def hand_typed(self) -> bool:
@@ -204,6 +207,7 @@ def record_values(
         "Themes": "; ".join(decision.themes),
         "Disposition": show_disposition(disposition),
         "Reason": reason,
+        "Respond by": decision.deadline,
         "Meeting": None,
         "Agenda item": None,
         "Personal data": "Yes" if decision.personal_data else None,
@@ -287,6 +291,7 @@ def parse_row(
         sent_text="" if sent else text["Sent"],
         row=row,
         extra=MappingProxyType(dict(extra or {})),
+        respond_by=cell_date(cells.get("Respond by")),
     )
 
 

@@ -42,7 +42,7 @@ DATE_FORMAT = "dd/mm/yyyy"
 DISPOSITIONS = '"Agenda,Circulated,Excluded"'
 _WIDTHS = {
     "Ref": 10, "Received": 12, "Sent": 12, "From": 24, "Author": 20, "Subject": 50,
-    "Kind": 18, "Themes": 28, "Disposition": 13, "Reason": 45, "Meeting": 12,
+    "Kind": 18, "Themes": 28, "Disposition": 13, "Reason": 45, "Respond by": 12, "Meeting": 12,
     "Agenda item": 9, "Personal data": 9, "Clerk notes": 30, "Action": 20,
     "Source file": 30, "Key": 24,
 }  # fmt: skip
