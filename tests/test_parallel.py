@@ -122,6 +122,9 @@ def test_ctrl_c_stops_the_readers_and_the_run_in_one_line(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "council_papers", "inspect", str(tmp_path), "--json", "--jobs", "2"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        # as a terminal starts it: Ctrl-C not ignored, even when this suite runs with
+        # SIGINT ignored (started in the background), which the child would inherit
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     workers: set[int] = set()
     deadline = time.monotonic() + 60

@@ -186,10 +186,28 @@ def test_random_bytes_read_or_are_refused_by_every_reader(suffix, data):
 
 
 @SETTINGS
-@given(st.binary(max_size=3000), st.sampled_from([b"", b"\xff\xfe", b"\xef\xbb\xbf"]))
-def test_any_text_bytes_read_as_text(data, bom):
-    raw = read(".txt", bom + data)
+@given(TEXT, st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
+def test_any_text_bytes_read_as_text(text, encoding):
+    # text as editors save it: read, never refused, with its words (a refusal fails here)
+    data = text.encode(encoding, errors="replace")
+    if not data.strip() or not text.strip() or "\x00" in text:
+        return  # an empty file is refused, rightly; a NUL is binary
+    from council_papers.read import looks_binary
+
+    if looks_binary(data):
+        return  # control characters a text editor never writes
+    raw = read(".txt", data)
+    assert raw is not None, f"{encoding} text refused"
     check_extracted(raw)
+    words = [w for w in text.encode(encoding, errors="replace").decode(
+        "utf-16" if encoding == "utf-16" else encoding, errors="replace").split() if w.isalnum()]
+    assert all(w in raw.text for w in words[:20])
+
+
+@SETTINGS
+@given(st.binary(max_size=3000), st.sampled_from([b"", b"\xff\xfe", b"\xef\xbb\xbf"]))
+def test_any_bytes_named_txt_read_or_are_refused_in_one_line(data, bom):
+    check_extracted(read(".txt", bom + data))
 
 
 # -- the cleaner on hostile characters -----------------------------------------------------
