@@ -87,7 +87,53 @@ progress_bar = contextmanager(_progress)
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Turn police correspondence into a council's Police Matters item, log and pack."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s")
-    ctx.obj = State(verbose)
+    ctx.obj = State(False)
+    _set_verbose(ctx, None, verbose)  # also when logging was set up before (basicConfig: no-op)
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter | None, value: bool) -> None:
+    if value:
+        ctx.ensure_object(State).verbose = True
+        logging.getLogger().setLevel(logging.DEBUG)
+
+
+def verbose_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-v/--verbose after the command name too, as before it (``pack -v`` = ``-v pack``)."""
+    return click.option(
+        "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbose,
+        help="Show debug logging and full tracebacks.",
+    )(command)
+
+
+def _inputs(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> tuple[Path, ...]:
+    """The named files and folders; one that does not exist is a usage error (exit 2).
+
+    Checked while the command line is parsed, so nothing (log, pack, folder) is written.
+    """
+    missing = [str(path) for path in value if not path.exists()]
+    if missing:
+        raise click.BadParameter(shown(f"{', '.join(missing)}: no such file or folder"))
+    return value
+
+
+def _unknown_suffixes(paths: tuple[Path, ...]) -> list[Path]:
+    """The named files (not folders' contents) that no reader reads, by their suffix."""
+    from council_papers.read import format_for
+
+    return [path for path in paths if path.is_file() and format_for(path) is None]
+
+
+def _stop_if_nothing_readable(paths: tuple[Path, ...]) -> list[Path]:
+    """Return the named files nothing reads; stop (exit 1, nothing written) if that is all of them."""
+    unknown = _unknown_suffixes(paths)
+    if unknown and len(unknown) == len(paths):
+        from council_papers.read import READERS
+
+        raise click.ClickException(shown(
+            f"nothing to read: no reader for {', '.join(str(p) for p in unknown)} "
+            f"(council-papers reads {', '.join(READERS)} files)"
+        ))
+    return unknown
 
 
 def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -108,9 +154,11 @@ def _load_config(path: str | None) -> Any:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@verbose_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                callback=_inputs)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file per line.")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @jobs_option
 @click.pass_obj
@@ -122,6 +170,7 @@ def inspect(state: State, paths: tuple[Path, ...], as_json: bool, config_path: s
     """
     from council_papers.pipeline import inspect_paths
 
+    unknown = _unknown_suffixes(paths)
     with reported(state):
         config = _load_config(config_path)
         with progress_bar(sys.stderr.isatty() and not as_json) as progress:
@@ -133,16 +182,16 @@ def inspect(state: State, paths: tuple[Path, ...], as_json: bool, config_path: s
             click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
         else:
             _show(record)
-    missing = [s for s in report.skipped if s.reason == "no such file or folder"]
-    if report.failed or missing:
+    if report.failed or unknown:
         if not as_json:
-            click.echo(f"{len(report.failed) + len(missing)} file(s) could not be read.", err=True)
+            click.echo(f"{len(report.failed) + len(unknown)} file(s) could not be read.", err=True)
         sys.exit(1)
 
 
 @cli.command()
+@verbose_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @click.pass_obj
 def explain(state: State, path: Path, config_path: str | None) -> None:
@@ -179,12 +228,22 @@ def explain(state: State, path: Path, config_path: str | None) -> None:
 
 
 def _date(value: str) -> Any:
+    import calendar
     import datetime as dt
+    import re
 
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2022-07-05") from None
+        pass
+    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if shape is None:
+        raise click.BadParameter(shown(f"{value!r} is not a date like 2022-07-05"))
+    year, month, _ = (int(part) for part in shape.groups())
+    if not 1 <= month <= 12:
+        raise click.BadParameter(f"{value!r}: there is no month {month}")
+    raise click.BadParameter(f"{value!r}: there is no such date ({calendar.month_name[month]} "
+                             f"{year} has {calendar.monthrange(year, month)[1]} days)")
 
 
 def _meeting(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -222,10 +281,12 @@ def _summary_tables(added: Any, skipped: Any) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@verbose_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path),
+                callback=_inputs)
 @click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @jobs_option
 @click.pass_obj
@@ -237,6 +298,7 @@ def add(state: State, paths: tuple[Path, ...], log_path: Path | None, config_pat
     """
     from council_papers.pipeline import add_paths, default_log
 
+    unknown = _stop_if_nothing_readable(paths)
     with reported(state):
         config = _load_config(config_path)
         log = log_path or default_log(config)
@@ -249,18 +311,19 @@ def add(state: State, paths: tuple[Path, ...], log_path: Path | None, config_pat
     _summary_tables(report.added, [(p, why) for p, why in report.skipped if p not in failed])
     verb = "Created" if report.created else "Updated" if report.added else "Nothing new for"
     click.echo(f"{verb} {report.log}: {len(report.added)} row(s) added.")
-    _exit_for_failures(report.inspected)
+    _exit_for_failures(report.inspected, unknown)
 
 
-def _exit_for_failures(inspected: Any) -> None:
-    missing = [s for s in inspected.skipped if s.reason == "no such file or folder"]
-    failed = len(inspected.failed) + len(missing)
+def _exit_for_failures(inspected: Any, unknown: list[Path]) -> None:
+    """Exit 1 when a file could not be read, or a named file has a suffix nothing reads."""
+    failed = len(inspected.failed) + len(unknown)
     if failed:
         click.echo(f"{failed} file(s) could not be read (see above).", err=True)
         sys.exit(1)
 
 
 @cli.command()
+@verbose_option
 @click.option("--meeting", required=True, callback=_meeting, metavar="YYYY-MM-DD",
               help="The date of the meeting.")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -270,7 +333,7 @@ def _exit_for_failures(inspected: Any) -> None:
 @click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your letterhead .docx (default: council.toml's, else the plain A4 template).")
 @click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @click.pass_obj
 def pack(state: State, meeting: Any, log_path: Path | None, pack_path: Path | None,
@@ -310,13 +373,15 @@ def _pack_summary(report: Any) -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@verbose_option
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path),
+                callback=_inputs)
 @click.option("--meeting", required=True, callback=_meeting, metavar="YYYY-MM-DD",
               help="The date of the meeting.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="Folder for the log (unless council.toml names one) and the pack.")
 @click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @jobs_option
 @click.pass_obj
@@ -329,9 +394,14 @@ def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, p
     """
     from council_papers.pipeline import add_paths, build_pack, default_log, open_log
 
+    unknown = _stop_if_nothing_readable(inputs)
     with reported(state):
         config = _load_config(config_path)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise click.ClickException(
+                shown(f"{out_dir}: cannot make the folder ({err.strerror or err})")) from err
         log = default_log(config, out_dir)
         book = open_log(config, log)  # once for both steps; a log it must refuse stops it here
         with progress_bar(sys.stderr.isatty()) as progress:
@@ -341,19 +411,27 @@ def build(state: State, inputs: tuple[Path, ...], meeting: Any, out_dir: Path, p
     for skip in added.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _pack_summary(report)
-    excluded = [r for r in added.inspected.records
-                if r.decision is not None and r.decision.disposition == "excluded"]
     failed = added.inspected.failed
+    unread = {r.path for r in failed}
+    # what the log already held is not added again; "excluded" is for new rows logged so
+    held = [(path, why) for path, why in added.skipped if path not in unread]
+    passed_over = {path for path, _ in added.skipped}
+    excluded = [r for r in added.inspected.records
+                if r.decision is not None and r.decision.disposition == "excluded"
+                and r.path not in passed_over]
     click.echo(f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
-               f"{len(failed)} could not be read.")
+               f"{len(held)} already in the log; {len(failed)} could not be read.")
     for record in excluded:
         assert record.decision is not None
         click.echo(shown(f"  excluded {Path(record.path).name}: {record.decision.reasons[0]}"))
+    for path, why in held:
+        click.echo(shown(f"  {Path(path).name}: {why}"))
     _report_files(added.inspected)
-    _exit_for_failures(added.inspected)
+    _exit_for_failures(added.inspected, unknown)
 
 
 @cli.command()
+@verbose_option
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.pass_obj
 def init(state: State, folder: Path) -> None:
