@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -254,30 +254,58 @@ def _dmy(day: Any) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def _fitted_table(title: str, headings: tuple[str, ...], rows: Sequence[tuple[Any, ...]], width: int,
+                  drop: tuple[str, ...] = ()) -> Any:
+    """A rich table wrapped at word boundaries within *width* columns.
+
+    Each column is made as wide as its longest word; while they do not all fit, the
+    columns in *drop* go, in that order. A word wider than the screen can hold (a
+    path, a link) is the only thing folded mid-word.
+    """
+    from rich.table import Table
+
+    def longest(i: int) -> int:
+        return max(len(word) for cell in (headings[i], *(r[i] for r in rows))
+                   for word in (str(cell).split() or [""]))
+
+    def total(columns: list[int] | dict[int, int]) -> int:  # each column: 2 padding, 1 rule
+        return sum(longest(i) for i in columns) + 3 * len(columns) + 1
+
+    keep = list(range(len(headings)))
+    for name in drop:
+        if total(keep) <= width:
+            break
+        keep.remove(headings.index(name))
+    least = {i: longest(i) for i in keep}
+    while least and sum(least.values()) + 3 * len(keep) + 1 > width:
+        del least[max(least, key=lambda i: least[i])]  # this one folds: it cannot fit whole
+    table = Table(title=title, title_justify="left")
+    for i in keep:
+        table.add_column(headings[i], min_width=least.get(i), overflow="fold")
+    for row in rows:
+        table.add_row(*(str(row[i]) for i in keep))
+    return table
+
+
 def _summary_tables(added: Any, skipped: Any) -> None:
     """Print what was added to the log and what was passed over, as tables."""
     from rich.console import Console
-    from rich.table import Table
 
     console = Console(highlight=False, soft_wrap=False)
     if added:
-        table = Table(title="Added to the log", title_justify="left")
-        for heading in ("Ref", "Received", "Sent", "From", "Subject", "Disposition", "Reason"):
-            table.add_column(heading, overflow="fold")
+        rows = []
         for row in added:
             disposition = str(row.disposition or row.disposition_text)
             if row.needs_review:
                 disposition += " (check)"
-            table.add_row(row.ref, _dmy(row.received), _dmy(row.sent),
-                          row.sender_org, row.subject, disposition, row.reason)
-        console.print(table)
+            rows.append((row.ref, _dmy(row.received), _dmy(row.sent),
+                         row.sender_org, row.subject, disposition, row.reason))
+        console.print(_fitted_table(
+            "Added to the log",
+            ("Ref", "Received", "Sent", "From", "Subject", "Disposition", "Reason"),
+            rows, console.width, drop=("Received", "Sent", "Reason")))
     if skipped:
-        table = Table(title="Not added", title_justify="left")
-        table.add_column("File", overflow="fold")
-        table.add_column("Why", overflow="fold")
-        for path, reason in skipped:
-            table.add_row(path, reason)
-        console.print(table)
+        console.print(_fitted_table("Not added", ("File", "Why"), list(skipped), console.width))
 
 
 @cli.command()
@@ -353,17 +381,11 @@ def pack(state: State, meeting: Any, log_path: Path | None, pack_path: Path | No
 
 def _pack_summary(report: Any) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     console = Console(highlight=False)
-    table = Table(title="Police Matters", title_justify="left")
-    for heading in ("Item", "From", "Subject"):
-        table.add_column(heading, overflow="fold")
-    for item in report.agenda:
-        table.add_row(item.number, item.sender_org or "", item.subject)
-    for item in report.circulated:
-        table.add_row("circulated", item.sender_org or "", item.subject)
-    console.print(table)
+    rows = [(item.number, item.sender_org or "", item.subject) for item in report.agenda]
+    rows += [("circulated", item.sender_org or "", item.subject) for item in report.circulated]
+    console.print(_fitted_table("Police Matters", ("Item", "From", "Subject"), rows, console.width))
     for problem in report.unknown_dispositions:
         click.secho(f"warning: Disposition not understood, left out: {problem}", fg="yellow", err=True)
     for note in report.template_notes:

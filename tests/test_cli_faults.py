@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
+from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -153,3 +156,55 @@ def test_a_missing_config_is_a_usage_error(tmp_path, command, monkeypatch):
     assert result.exit_code == 2
     assert "'missing.toml' does not exist" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# -- 13: summary tables wrap at word boundaries at 80 columns ---------------------------
+
+def _words_in_table(output: str) -> set[str]:
+    return set(output.translate({ord(c): " " for c in "│┃┏┓┗┛┡┩└┘┳┻╇┴━─"}).split())
+
+
+def _cli_at_80(*args: str | Path) -> Any:
+    from click.testing import CliRunner
+
+    return CliRunner(env={"COLUMNS": "80"}).invoke(cli, [str(a) for a in args],
+                                                   catch_exceptions=False)
+
+
+def test_add_summary_at_80_columns_keeps_every_word_whole(tmp_path):
+    result = _cli_at_80("add", EXAMPLE / "inbox", "--log", tmp_path / "log.xlsx",
+                        "--config", EXAMPLE / "council.toml")
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.stdout.splitlines() if ln[:1] in set("┏┃┡│└")]
+    assert len(lines) > 9 and max(len(line) for line in lines) <= 80
+    shown = _words_in_table(result.stdout)
+    sheet = openpyxl.load_workbook(tmp_path / "log.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        for column in ("Ref", "From", "Subject"):
+            value = row[header.index(column)]
+            assert set(str(value).split()) <= shown, (column, value)  # "Neighbou / rhood": no
+
+
+def test_pack_summary_at_80_columns_keeps_every_word_whole(tmp_path):
+    result = _cli_at_80("build", EXAMPLE / "inbox", "--meeting", MEETING, "--out", tmp_path,
+                        "--config", EXAMPLE / "council.toml")
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("Police Matters", 1)[1].split("Agenda to be published", 1)[0]
+    assert max(len(line) for line in table.splitlines()) <= 80
+    shown = _words_in_table(table)
+    assert {"Neighbourhood", "Alert", "Cambridgeshire", "circulated", "5.1", "5.2"} <= shown
+
+
+def test_a_word_wider_than_the_screen_is_the_only_thing_folded():
+    from rich.console import Console
+
+    from council_papers.cli import _fitted_table
+
+    console = Console(width=40, record=True, file=io.StringIO())
+    path = "inbox/" + "x" * 60 + ".jpg"
+    console.print(_fitted_table("Not added", ("File", "Why"),
+                                [(path, "no reader for '.jpg' files")], console.width))
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 40
+    assert {"no", "reader", "for", "'.jpg'", "files"} <= _words_in_table(text)
