@@ -401,6 +401,36 @@ def _workers(spec: dict[str, Any]) -> int:
     return worker_count(spec.get("jobs"), len(_files(Path(folder)))) if folder else 0
 
 
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (-1 without /proc/stat)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return -1.0
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # all but idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process and of its finished children (the reading workers)."""
+    return sum(getattr(resource.getrusage(who), f) for who in
+               (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+
+
+def wait_for_idle(longest: float, say: Callable[[str], None]) -> float:
+    """Wait (up to *longest* s) until other processes use under 5 % of the CPUs; return that share."""
+    deadline = time.monotonic() + longest
+    cpus = os.cpu_count() or 1
+    while True:
+        before = _busy_seconds()
+        time.sleep(1.0)
+        share = (_busy_seconds() - before) / cpus
+        if before < 0 or share < 0.05 or time.monotonic() > deadline:
+            if share >= 0.05:
+                say(f"machine still busy ({share:.0%} of its CPUs) after {longest:.0f} s: measuring")
+            return share
+
+
 def _load() -> float:
     """The 1-minute load average (-1 where there is none): is the machine idle?"""
     try:
@@ -415,10 +445,13 @@ def child(spec: dict[str, Any]) -> None:
     _warm(*modules)
     run = prepare(spec)
     load = [_load()]
+    busy, cpu = _busy_seconds(), _own_cpu()
     start = time.perf_counter()
     extra = run()
     seconds = time.perf_counter() - start
     load.append(_load())
+    # what the rest of the machine used meanwhile: 0 on an idle machine
+    others = (_busy_seconds() - busy) - (_own_cpu() - cpu) if busy >= 0 else -1.0
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # worker processes that read files: the largest one's peak, and how many ran
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -426,6 +459,7 @@ def child(spec: dict[str, Any]) -> None:
     # without /proc to sample (see spawn), the worst case: every peak added together
     result = {"seconds": seconds, "rss_kb": rss_kb + workers * child_kb, "self_kb": rss_kb,
               "worker_kb": child_kb, "workers": workers, "load": [x for x in load if x >= 0],
+              "others_cpu_share": max(0.0, others) / (seconds * (os.cpu_count() or 1)),
               **extra}
     print("RESULT " + json.dumps(result))
 
@@ -555,8 +589,12 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
 
     def timed(task: str, work: Path, **params: Any) -> dict[str, Any]:
         """The median (by time) of --repeat runs of *task*: this machine's timings move."""
-        runs = sorted((spawn(task, work, **params) for _ in range(args.repeat)),
-                      key=lambda r: float(r["seconds"]))
+        runs = []
+        for _ in range(args.repeat):
+            if args.idle:
+                wait_for_idle(args.idle, say)
+            runs.append(spawn(task, work, **params))
+        runs.sort(key=lambda r: float(r["seconds"]))
         return {**runs[(len(runs) - 1) // 2], "runs": [round(float(r["seconds"]), 3) for r in runs]}
 
     if "inspect" in only:
@@ -676,6 +714,16 @@ def parallel_gain(rows: list[Row]) -> list[str]:
     return out
 
 
+def interference(rows: list[Row]) -> str | None:
+    """How much of the CPUs other processes used during the reported runs (0 %: idle)."""
+    shares = [side["others_cpu_share"] for r in rows for side in (r.ours, r.floor)
+              if "others_cpu_share" in side]
+    if not shares:
+        return None
+    return (f"other processes used {min(shares):.0%}–{max(shares):.0%} of the CPUs during the "
+            f"runs reported (0 %: an idle machine)")
+
+
 def load_range(rows: list[Row]) -> str | None:
     """The 1-minute load average seen at the start and end of every measurement."""
     loads = [x for r in rows for side in (r.ours, r.floor) for x in side.get("load", ())]
@@ -752,6 +800,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     ap.add_argument("--repeat", type=int, default=1, metavar="N",
                     help="run each measurement N times and report the median (default 1)")
+    ap.add_argument("--idle", type=float, default=0, metavar="SECONDS",
+                    help="before each run, wait up to SECONDS for other processes to leave the "
+                         "CPUs idle (under 5 %%)")
     ap.add_argument("--work", type=Path, help="keep corpora and logs here, and reuse them")
     ap.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     ap.add_argument("--json", type=Path, help="also write every result as JSON to this file")
@@ -776,7 +827,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(rows))
     note = growth(rows)
-    notes = [n for n in (note, *parallel_gain(rows), load_range(rows)) if n]
+    notes = [n for n in (note, *parallel_gain(rows), load_range(rows), interference(rows)) if n]
     for line in notes:
         print(line)
     print(f"(times exclude importing the libraries; peak MB is the process's ru_maxrss, or with "
