@@ -92,13 +92,33 @@ def _files(folder: Path) -> list[Path]:
     return out
 
 
-def floor_read(folder: Path) -> int:
+def floor_read(folder: Path, jobs: int = 1) -> int:
     """Read every file under *folder* with the bare libraries; return the characters read.
 
     Reading a file means its text and the few fields the pipeline keeps from it: an
     email's From, Subject, Date and Message-ID; a PDF's or Word document's title,
-    author and date.
+    author and date. *jobs* > 1: the files are shared out over that many forked
+    worker processes in chunks, as the pipeline shares them (pipeline._read_many), so
+    that a measurement with workers is compared with a floor with as many.
     """
+    files = _files(folder)
+    if jobs <= 1 or len(files) < 2:
+        return sum(map(_floor_one, files))
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if sys.platform == "linux" else "spawn"
+    chunk = max(1, min(32, len(files) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs,
+                             mp_context=multiprocessing.get_context(method)) as pool:
+        return sum(pool.map(_floor_one, files, chunksize=chunk))
+
+
+_FLOOR_HTML_CONFIG: Any = None
+
+
+def _floor_one(path: Path) -> int:
+    """Read one file with the bare libraries (see floor_read); return the characters read."""
     import io
     from email import policy
     from email.parser import BytesParser
@@ -110,45 +130,45 @@ def floor_read(folder: Path) -> int:
     from inscriptis.model.config import ParserConfig
     from pypdf import PdfReader
 
-    config = ParserConfig(display_images=False, display_links=False)
+    global _FLOOR_HTML_CONFIG
+    if _FLOOR_HTML_CONFIG is None:  # made once per process, as the loop over files did
+        _FLOOR_HTML_CONFIG = ParserConfig(display_images=False, display_links=False)
+    config = _FLOOR_HTML_CONFIG
 
     def html_text(markup: str | bytes) -> str:
         return Inscriptis(lxml.html.document_fromstring(markup), config).get_text()
 
-    chars = 0
-    for path in _files(folder):
-        data = path.read_bytes()
-        suffix = path.suffix.lower()
-        text, fields = "", []
-        if suffix == ".eml":
-            msg = BytesParser(policy=policy.default).parsebytes(data)
-            fields = [str(msg[h]) for h in ("From", "Subject", "Date", "Message-ID")]
-            body = msg.get_body(preferencelist=("html", "plain"))
-            if body is not None:
-                content = body.get_content()
-                text = html_text(content) if body.get_content_type() == "text/html" else content
-        elif suffix in (".html", ".htm"):
-            text = html_text(data)
-        elif suffix == ".txt":
-            text = data.decode("utf-8", errors="replace")
-        elif suffix == ".pdf":
-            pdf = PdfReader(io.BytesIO(data))
-            text = "\n".join(p.extract_text() for p in pdf.pages)
-            meta = pdf.metadata
-            fields = [str(meta.title), str(meta.get("/CreationDate"))] if meta else []
-        elif suffix == ".docx":
-            document = docx.Document(io.BytesIO(data))
-            parts = []
-            for block in document.iter_inner_content():
-                if isinstance(block, Table):
-                    parts += [c.text for row in block.rows for c in row.cells]
-                else:
-                    parts.append(block.text)
-            text = "\n".join(parts)
-            props = document.core_properties
-            fields = [str(props.title), str(props.author), str(props.created)]
-        chars += len(text) + sum(map(len, fields))
-    return chars
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    text, fields = "", []
+    if suffix == ".eml":
+        msg = BytesParser(policy=policy.default).parsebytes(data)
+        fields = [str(msg[h]) for h in ("From", "Subject", "Date", "Message-ID")]
+        body = msg.get_body(preferencelist=("html", "plain"))
+        if body is not None:
+            content = body.get_content()
+            text = html_text(content) if body.get_content_type() == "text/html" else content
+    elif suffix in (".html", ".htm"):
+        text = html_text(data)
+    elif suffix == ".txt":
+        text = data.decode("utf-8", errors="replace")
+    elif suffix == ".pdf":
+        pdf = PdfReader(io.BytesIO(data))
+        text = "\n".join(p.extract_text() for p in pdf.pages)
+        meta = pdf.metadata
+        fields = [str(meta.title), str(meta.get("/CreationDate"))] if meta else []
+    elif suffix == ".docx":
+        document = docx.Document(io.BytesIO(data))
+        parts = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                parts += [c.text for row in block.rows for c in row.cells]
+            else:
+                parts.append(block.text)
+        text = "\n".join(parts)
+        props = document.core_properties
+        fields = [str(props.title), str(props.author), str(props.created)]
+    return len(text) + sum(map(len, fields))
 
 
 def floor_pack(log: Path, out: Path, template: Path) -> dict[str, int]:
@@ -208,7 +228,8 @@ def _inspect(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
 
 
 def _floor_inspect(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
-    return lambda: {"chars": floor_read(Path(p["corpus"]))}
+    jobs = _workers(p)  # as many processes as ours, with the same "jobs"
+    return lambda: {"chars": floor_read(Path(p["corpus"]), jobs)}
 
 
 def _scratch_copy(log: Path, scratch: Path) -> Path:
@@ -240,7 +261,7 @@ def _floor_add(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
 
     def run() -> dict[str, Any]:
-        chars = floor_read(Path(p["new"]))
+        chars = floor_read(Path(p["new"]), _workers(p))  # as many readers as add uses
         load_workbook(log).save(log.with_name("saved.xlsx"))
         return {"chars": chars}
 
@@ -370,7 +391,7 @@ def _floor_build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     log = _scratch_copy(Path(p["log"]), Path(p["scratch"]))
 
     def run() -> dict[str, Any]:
-        chars = floor_read(Path(p["corpus"]))
+        chars = floor_read(Path(p["corpus"]), _workers(p))  # as many readers as build uses
         return {"chars": chars, **floor_pack(log, log.with_name("floor.docx"), default_template())}
 
     return run
@@ -460,21 +481,66 @@ def _workers(spec: dict[str, Any]) -> int:
     return worker_count(spec.get("jobs"), len(_files(Path(folder)))) if folder else 0
 
 
+def _busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (-1 without /proc/stat)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return -1.0
+    busy = sum(fields[:8]) - fields[3] - fields[4]  # all but idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process and of its finished children (the reading workers)."""
+    return sum(getattr(resource.getrusage(who), f) for who in
+               (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+
+
+def wait_for_idle(longest: float, say: Callable[[str], None]) -> float:
+    """Wait (up to *longest* s) until other processes use under 5 % of the CPUs; return that share."""
+    deadline = time.monotonic() + longest
+    cpus = os.cpu_count() or 1
+    while True:
+        before = _busy_seconds()
+        time.sleep(1.0)
+        share = (_busy_seconds() - before) / cpus
+        if before < 0 or share < 0.05 or time.monotonic() > deadline:
+            if share >= 0.05:
+                say(f"machine still busy ({share:.0%} of its CPUs) after {longest:.0f} s: measuring")
+            return share
+
+
+def _load() -> float:
+    """The 1-minute load average (-1 where there is none): is the machine idle?"""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return -1.0
+
+
 def child(spec: dict[str, Any]) -> None:
     """Run one task in this (fresh) process and print its result as one JSON line."""
     prepare, modules = TASKS[spec["task"]]
     _warm(*modules)
     run = prepare(spec)
+    load = [_load()]
+    busy, cpu = _busy_seconds(), _own_cpu()
     start = time.perf_counter()
     extra = run()
     seconds = time.perf_counter() - start
+    load.append(_load())
+    # what the rest of the machine used meanwhile: 0 on an idle machine
+    others = (_busy_seconds() - busy) - (_own_cpu() - cpu) if busy >= 0 else -1.0
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     # worker processes that read files: the largest one's peak, and how many ran
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     workers = _workers(spec) if child_kb else 0
     # without /proc to sample (see spawn), the worst case: every peak added together
     result = {"seconds": seconds, "rss_kb": rss_kb + workers * child_kb, "self_kb": rss_kb,
-              "worker_kb": child_kb, "workers": workers, **extra}
+              "worker_kb": child_kb, "workers": workers, "load": [x for x in load if x >= 0],
+              "others_cpu_share": max(0.0, others) / (seconds * (os.cpu_count() or 1)),
+              **extra}
     print("RESULT " + json.dumps(result))
 
 
@@ -603,18 +669,24 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
 
     def timed(task: str, work: Path, **params: Any) -> dict[str, Any]:
         """The median (by time) of --repeat runs of *task*: this machine's timings move."""
-        runs = sorted((spawn(task, work, **params) for _ in range(args.repeat)),
-                      key=lambda r: float(r["seconds"]))
-        return {**runs[(len(runs) - 1) // 2], "runs": [round(float(r["seconds"]), 3) for r in runs]}
+        runs = []
+        for _ in range(args.repeat):
+            if args.idle:
+                wait_for_idle(args.idle, say)
+            runs.append(spawn(task, work, **params))
+        runs.sort(key=lambda r: float(r["seconds"]))
+        return {**runs[(len(runs) - 1) // 2], "runs": [round(float(r["seconds"]), 3) for r in runs],
+                "runs_others": [round(float(r.get("others_cpu_share", -1)), 3) for r in runs]}
 
     if "inspect" in only:
         for n in sizes["inspect"]:
             say(f"inspect: generating and reading {n:,} items")
             folder = corpus(work, n, args.seed)
-            floor = timed("floor-inspect", work, corpus=folder)
             # in one process (the cost of our code over the libraries'), then as a user
-            # runs it: reading in worker processes from PARALLEL_FROM files
+            # runs it: reading in worker processes from PARALLEL_FROM files; each against
+            # the floor read with as many processes
             for what, jobs in (("inspect, one process", 1), ("inspect (default)", None)):
+                floor = timed("floor-inspect", work, corpus=folder, jobs=jobs)
                 ours = timed("inspect", work, corpus=folder, jobs=jobs)
                 targets = [("≤ 1.3× floor", ours["seconds"] <= 1.3 * floor["seconds"])]
                 if n >= 10_000:
@@ -716,6 +788,45 @@ def markdown(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
+def parallel_gain(rows: list[Row]) -> list[str]:
+    """Say what reading in worker processes gains, ours and the floor's, at each size."""
+    out = []
+    one = {r.size: r for r in rows if r.what == "inspect, one process"}
+    for row in rows:
+        single = one.get(row.size)
+        if row.what != "inspect (default)" or single is None or not row.ours.get("workers"):
+            continue
+        ours = single.ours["seconds"] / row.ours["seconds"]
+        floor = single.floor["seconds"] / row.floor["seconds"]
+        out.append(f"parallel reading, {row.size}: {row.ours['workers']} workers are "
+                   f"{ours:.2f}× as fast as one process (the floor: {floor:.2f}×)")
+        if len(row.ours.get("runs", ())) > 1:  # the fastest runs: the least disturbed
+            best = [min(side["runs"]) for side in (single.ours, row.ours, single.floor, row.floor)]
+            out.append(f"  fastest runs: ours {best[0] / best[1]:.2f}×, the floor "
+                       f"{best[2] / best[3]:.2f}×; ours ÷ floor {best[0] / best[2]:.2f} in one "
+                       f"process, {best[1] / best[3]:.2f} with {row.ours['workers']} workers")
+    return out
+
+
+def interference(rows: list[Row]) -> str | None:
+    """How much of the CPUs other processes used during the reported runs (0 %: idle)."""
+    shares = [side["others_cpu_share"] for r in rows for side in (r.ours, r.floor)
+              if "others_cpu_share" in side]
+    if not shares:
+        return None
+    return (f"other processes used {min(shares):.0%}–{max(shares):.0%} of the CPUs during the "
+            f"runs reported (0 %: an idle machine)")
+
+
+def load_range(rows: list[Row]) -> str | None:
+    """The 1-minute load average seen at the start and end of every measurement."""
+    loads = [x for r in rows for side in (r.ours, r.floor) for x in side.get("load", ())]
+    if not loads:
+        return None
+    return (f"load average (1 min) while measuring: {min(loads):.2f}–{max(loads):.2f} "
+            f"on {os.cpu_count()} CPU(s) (each measurement's own processes included)")
+
+
 def growth(rows: list[Row]) -> str | None:
     """Say how the per-item cost of inspect and of the pack writer grows with N (1.0 is linear)."""
     lines = []
@@ -792,6 +903,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     ap.add_argument("--repeat", type=int, default=1, metavar="N",
                     help="run each measurement N times and report the median (default 1)")
+    ap.add_argument("--idle", type=float, default=0, metavar="SECONDS",
+                    help="before each run, wait up to SECONDS for other processes to leave the "
+                         "CPUs idle (under 5 %%)")
     ap.add_argument("--work", type=Path, help="keep corpora and logs here, and reuse them")
     ap.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     ap.add_argument("--json", type=Path, help="also write every result as JSON to this file")
@@ -816,13 +930,14 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(rows))
     note = growth(rows)
-    if note:
-        print(note)
+    notes = [n for n in (note, *parallel_gain(rows), load_range(rows), interference(rows)) if n]
+    for line in notes:
+        print(line)
     print(f"(times exclude importing the libraries; peak MB is the process's ru_maxrss, or with "
           f"worker processes the sampled PSS of all of them; medians of {args.repeat} run(s); "
           f"whole run {time.perf_counter() - started:.0f} s)")
     if args.markdown:
-        args.markdown.write_text(markdown(rows) + "\n" + (f"\n{note}\n" if note else ""))
+        args.markdown.write_text(markdown(rows) + "\n" + "".join(f"\n{n}\n" for n in notes))
     if args.json:
         args.json.write_text(json.dumps([dataclasses.asdict(r) for r in rows], indent=1))
     return 0

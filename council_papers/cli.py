@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,61 @@ def _inputs(inputs: tuple[str, ...], config: Any, since: str | None) -> tuple[li
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Turn police correspondence into a council's Police Matters item, log and pack."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(message)s")
-    ctx.obj = State(verbose)
+    ctx.obj = State(False)
+    _set_verbose(ctx, None, verbose)  # also when logging was set up before (basicConfig: no-op)
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter | None, value: bool) -> None:
+    if value:
+        ctx.ensure_object(State).verbose = True
+        logging.getLogger().setLevel(logging.DEBUG)
+
+
+def verbose_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-v/--verbose after the command name too, as before it (``pack -v`` = ``-v pack``)."""
+    return click.option(
+        "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbose,
+        help="Show debug logging and full tracebacks.",
+    )(command)
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("imap://", "imaps://"))
+
+
+def _existing(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """The named files, folders and mailboxes; a file or folder that does not exist is a
+    usage error (exit 2).
+
+    Checked while the command line is parsed, so nothing (log, pack, folder) is written.
+    """
+    missing = [path for path in value if not _is_url(path) and not Path(path).exists()]
+    if missing:
+        raise click.BadParameter(shown(f"{', '.join(missing)}: no such file or folder"))
+    return value
+
+
+def _unknown_suffixes(paths: tuple[str, ...]) -> list[Path]:
+    """The named files (not folders' contents, not mbox files) that no reader reads."""
+    from council_papers.read import format_for
+    from council_papers.read.mailbox import is_mbox
+
+    files = [Path(p) for p in paths if not _is_url(p)]
+    return [path for path in files
+            if path.is_file() and format_for(path) is None and not is_mbox(path)]
+
+
+def _stop_if_nothing_readable(paths: tuple[str, ...]) -> list[Path]:
+    """Return the named files nothing reads; stop (exit 1, nothing written) if that is all of them."""
+    unknown = _unknown_suffixes(paths)
+    if unknown and len(unknown) == len(paths):
+        from council_papers.read import READERS
+
+        raise click.ClickException(shown(
+            f"nothing to read: no reader for {', '.join(str(p) for p in unknown)} "
+            f"(council-papers reads {', '.join(READERS)} files)"
+        ))
+    return unknown
 
 
 def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -160,9 +214,10 @@ def _load_config(path: str | None) -> Any:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@verbose_option
+@click.argument("paths", nargs=-1, type=click.Path(), callback=_existing)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file per line.")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @jobs_option
 @mail_option
@@ -177,6 +232,7 @@ def inspect(state: State, paths: tuple[str, ...], as_json: bool, config_path: st
     """
     from council_papers.pipeline import inspect_paths
 
+    unknown = _unknown_suffixes(paths)
     with reported(state):
         config = _load_config(config_path)
         sources, mail = _inputs(paths, config, since)
@@ -189,10 +245,9 @@ def inspect(state: State, paths: tuple[str, ...], as_json: bool, config_path: st
             click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
         else:
             _show(record)
-    missing = [s for s in report.skipped if s.reason == "no such file or folder"]
-    if report.failed or missing:
+    if report.failed or unknown:
         if not as_json:
-            click.echo(f"{len(report.failed) + len(missing)} file(s) could not be read.", err=True)
+            click.echo(f"{len(report.failed) + len(unknown)} file(s) could not be read.", err=True)
         sys.exit(1)
 
 
@@ -209,6 +264,7 @@ def inspect(state: State, paths: tuple[str, ...], as_json: bool, config_path: st
               help="council.toml to use (default: ./council.toml if present).")
 @click.option("--misses", is_flag=True, help="List every item decided otherwise than its label.")
 @jobs_option
+@verbose_option
 @click.pass_obj
 def evaluate(state: State, folder: Path | None, log_path: Path | None, labels_path: Path | None,
              config_path: str | None, misses: bool, jobs: int | None) -> None:
@@ -246,8 +302,9 @@ def evaluate(state: State, folder: Path | None, log_path: Path | None, labels_pa
 
 
 @cli.command()
+@verbose_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @click.pass_obj
 def explain(state: State, path: Path, config_path: str | None) -> None:
@@ -284,12 +341,22 @@ def explain(state: State, path: Path, config_path: str | None) -> None:
 
 
 def _date(value: str) -> Any:
+    import calendar
     import datetime as dt
+    import re
 
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2022-07-05") from None
+        pass
+    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if shape is None:
+        raise click.BadParameter(shown(f"{value!r} is not a date like 2022-07-05"))
+    year, month, _ = (int(part) for part in shape.groups())
+    if not 1 <= month <= 12:
+        raise click.BadParameter(f"{value!r}: there is no month {month}")
+    raise click.BadParameter(f"{value!r}: there is no such date ({calendar.month_name[month]} "
+                             f"{year} has {calendar.monthrange(year, month)[1]} days)")
 
 
 def _meeting(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -300,37 +367,66 @@ def _dmy(day: Any) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
+def _fitted_table(title: str, headings: tuple[str, ...], rows: Sequence[tuple[Any, ...]], width: int,
+                  drop: tuple[str, ...] = ()) -> Any:
+    """A rich table wrapped at word boundaries within *width* columns.
+
+    Each column is made as wide as its longest word; while they do not all fit, the
+    columns in *drop* go, in that order. A word wider than the screen can hold (a
+    path, a link) is the only thing folded mid-word.
+    """
+    from rich.table import Table
+
+    def longest(i: int) -> int:
+        return max(len(word) for cell in (headings[i], *(r[i] for r in rows))
+                   for word in (str(cell).split() or [""]))
+
+    def total(columns: list[int] | dict[int, int]) -> int:  # each column: 2 padding, 1 rule
+        return sum(longest(i) for i in columns) + 3 * len(columns) + 1
+
+    keep = list(range(len(headings)))
+    for name in drop:
+        if total(keep) <= width:
+            break
+        keep.remove(headings.index(name))
+    least = {i: longest(i) for i in keep}
+    while least and sum(least.values()) + 3 * len(keep) + 1 > width:
+        del least[max(least, key=lambda i: least[i])]  # this one folds: it cannot fit whole
+    table = Table(title=title, title_justify="left")
+    for i in keep:
+        table.add_column(headings[i], min_width=least.get(i), overflow="fold")
+    for row in rows:
+        table.add_row(*(str(row[i]) for i in keep))
+    return table
+
+
 def _summary_tables(added: Any, skipped: Any) -> None:
     """Print what was added to the log and what was passed over, as tables."""
     from rich.console import Console
-    from rich.table import Table
 
     console = Console(highlight=False, soft_wrap=False)
     if added:
-        table = Table(title="Added to the log", title_justify="left")
-        for heading in ("Ref", "Received", "Sent", "From", "Subject", "Disposition", "Reason"):
-            table.add_column(heading, overflow="fold")
+        rows = []
         for row in added:
             disposition = str(row.disposition or row.disposition_text)
             if row.needs_review:
                 disposition += " (check)"
-            table.add_row(row.ref, _dmy(row.received), _dmy(row.sent),
-                          row.sender_org, row.subject, disposition, row.reason)
-        console.print(table)
+            rows.append((row.ref, _dmy(row.received), _dmy(row.sent),
+                         row.sender_org, row.subject, disposition, row.reason))
+        console.print(_fitted_table(
+            "Added to the log",
+            ("Ref", "Received", "Sent", "From", "Subject", "Disposition", "Reason"),
+            rows, console.width, drop=("Received", "Sent", "Reason")))
     if skipped:
-        table = Table(title="Not added", title_justify="left")
-        table.add_column("File", overflow="fold")
-        table.add_column("Why", overflow="fold")
-        for path, reason in skipped:
-            table.add_row(path, reason)
-        console.print(table)
+        console.print(_fitted_table("Not added", ("File", "Why"), list(skipped), console.width))
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@verbose_option
+@click.argument("paths", nargs=-1, type=click.Path(), callback=_existing)
 @click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
               help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @click.option("--re-add", "re_add", is_flag=True,
               help="Add again the items whose rows you deleted from the log.")
@@ -348,6 +444,7 @@ def add(state: State, paths: tuple[str, ...], log_path: Path | None, config_path
     """
     from council_papers.pipeline import add_paths, default_log
 
+    unknown = _stop_if_nothing_readable(paths)
     with reported(state):
         config = _load_config(config_path)
         sources, mail = _inputs(paths, config, since)
@@ -363,7 +460,7 @@ def add(state: State, paths: tuple[str, ...], log_path: Path | None, config_path
     _summary_tables(report.added, [(p, why) for p, why in report.skipped if p not in failed])
     verb = "Created" if report.created else "Updated" if report.added else "Nothing new for"
     click.echo(f"{verb} {report.log}: {len(report.added)} row(s) added.")
-    _exit_for_failures(report.inspected)
+    _exit_for_failures(report.inspected, unknown)
 
 
 def _notes(notes: Any) -> None:
@@ -371,15 +468,16 @@ def _notes(notes: Any) -> None:
         click.echo(shown(f"note: {note}"), err=True)
 
 
-def _exit_for_failures(inspected: Any) -> None:
-    missing = [s for s in inspected.skipped if s.reason == "no such file or folder"]
-    failed = len(inspected.failed) + len(missing)
+def _exit_for_failures(inspected: Any, unknown: list[Path]) -> None:
+    """Exit 1 when a file could not be read, or a named file has a suffix nothing reads."""
+    failed = len(inspected.failed) + len(unknown)
     if failed:
         click.echo(f"{failed} file(s) could not be read (see above).", err=True)
         sys.exit(1)
 
 
 @cli.command()
+@verbose_option
 @click.option("--meeting", required=True, callback=_meeting, metavar="YYYY-MM-DD",
               help="The date of the meeting.")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -389,7 +487,7 @@ def _exit_for_failures(inspected: Any) -> None:
 @click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your letterhead .docx (default: council.toml's, else the plain A4 template).")
 @click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @click.pass_obj
 def pack(state: State, meeting: Any, log_path: Path | None, pack_path: Path | None,
@@ -409,17 +507,11 @@ def pack(state: State, meeting: Any, log_path: Path | None, pack_path: Path | No
 
 def _pack_summary(report: Any) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     console = Console(highlight=False)
-    table = Table(title="Police Matters", title_justify="left")
-    for heading in ("Item", "From", "Subject"):
-        table.add_column(heading, overflow="fold")
-    for item in report.agenda:
-        table.add_row(item.number, item.sender_org or "", item.subject)
-    for item in report.circulated:
-        table.add_row("circulated", item.sender_org or "", item.subject)
-    console.print(table)
+    rows = [(item.number, item.sender_org or "", item.subject) for item in report.agenda]
+    rows += [("circulated", item.sender_org or "", item.subject) for item in report.circulated]
+    console.print(_fitted_table("Police Matters", ("Item", "From", "Subject"), rows, console.width))
     for problem in report.unknown_dispositions:
         click.secho(f"warning: Disposition not understood, left out: {problem}", fg="yellow", err=True)
     for note in (*report.template_notes, *report.warnings):
@@ -430,13 +522,14 @@ def _pack_summary(report: Any) -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, type=click.Path())
+@verbose_option
+@click.argument("inputs", nargs=-1, type=click.Path(), callback=_existing)
 @click.option("--meeting", required=True, callback=_meeting, metavar="YYYY-MM-DD",
               help="The date of the meeting.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="Folder for the log (unless council.toml names one) and the pack.")
 @click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="council.toml to use (default: ./council.toml if present).")
 @jobs_option
 @mail_option
@@ -452,10 +545,15 @@ def build(state: State, inputs: tuple[str, ...], meeting: Any, out_dir: Path, pd
     """
     from council_papers.pipeline import add_paths, build_pack, default_log, open_log
 
+    unknown = _stop_if_nothing_readable(inputs)
     with reported(state):
         config = _load_config(config_path)
         sources, mail = _inputs(inputs, config, since)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise click.ClickException(
+                shown(f"{out_dir}: cannot make the folder ({err.strerror or err})")) from err
         log = default_log(config, out_dir)
         # once for both steps, locked throughout; a log it must refuse stops it here
         with open_log(config, log) as book:
@@ -468,19 +566,27 @@ def build(state: State, inputs: tuple[str, ...], meeting: Any, out_dir: Path, pd
     for skip in added.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _pack_summary(report)
-    excluded = [r for r in added.inspected.records
-                if r.decision is not None and r.decision.disposition == "excluded"]
     failed = added.inspected.failed
+    unread = {r.path for r in failed}
+    # what the log already held is not added again; "excluded" is for new rows logged so
+    held = [(path, why) for path, why in added.skipped if path not in unread]
+    passed_over = {path for path, _ in added.skipped}
+    excluded = [r for r in added.inspected.records
+                if r.decision is not None and r.decision.disposition == "excluded"
+                and r.path not in passed_over]
     click.echo(f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
-               f"{len(failed)} could not be read.")
+               f"{len(held)} already in the log; {len(failed)} could not be read.")
     for record in excluded:
         assert record.decision is not None
         click.echo(shown(f"  excluded {_name(record.path)}: {record.decision.reasons[0]}"))
+    for path, why in held:
+        click.echo(shown(f"  {_name(path)}: {why}"))
     _report_files(added.inspected)
-    _exit_for_failures(added.inspected)
+    _exit_for_failures(added.inspected, unknown)
 
 
 @cli.command()
+@verbose_option
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--name", help="The council's name, as it heads the agenda.")
 @click.option("--district", help="The line under it, e.g. 'District of South Oxfordshire'.")

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -151,10 +152,42 @@ def worker_count(requested: int | None, files: int) -> int:
     return 1 if files < PARALLEL_FROM else max(1, min(MAX_JOBS, cpus()))
 
 
-def _start_worker(stages: Stages) -> None:
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+_WATCH_EVERY = 0.5  # seconds between a worker's checks that its parent is alive
+
+
+def _start_worker(stages: Stages, parent: int) -> None:
     global _worker_stages
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _end_with_parent(parent)
     _worker_stages = stages
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make this worker end when the process *parent* dies, even by SIGKILL.
+
+    A killed parent runs no clean-up, and its idle workers would wait on their task
+    queue for ever. Linux ends them at once (PR_SET_PDEATHSIG); everywhere, a thread
+    also polls the parent pid, which catches the parent dying before prctl ran.
+    """
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):  # no prctl: the watchdog alone
+            log.debug("prctl(PR_SET_PDEATHSIG) unavailable", exc_info=True)
+    if os.getppid() != parent:  # died already: nobody is waiting for what we read
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent",
+                     daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_WATCH_EVERY)
+    os._exit(1)  # orphaned (re-parented): end without waiting for the queue
 
 
 def _read_in_worker(path: Path) -> Correspondence:
@@ -176,7 +209,7 @@ def _read_many(files: list[Path], stages: Stages, jobs: int) -> Iterator[Corresp
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=_start_worker, initargs=(stages,)) as pool:
+                                 initializer=_start_worker, initargs=(stages, os.getpid())) as pool:
             for record in pool.map(_read_in_worker, files, chunksize=chunk):
                 done += 1
                 yield record

@@ -55,9 +55,10 @@ def test_inspect_exit_2_on_a_usage_error():
     assert run("inspect", "--no-such-option", SEEDS).exit_code == 2
 
 
-def test_a_missing_path_is_reported_and_fails(tmp_path):
-    result = run("inspect", tmp_path / "nope.eml", "--json")
-    assert result.exit_code == 1 and "no such file or folder" in result.stderr
+def test_a_missing_path_is_a_usage_error(tmp_path):
+    result = run("inspect", tmp_path / "nope.eml", SEEDS, "--json")
+    assert result.exit_code == 2 and "nope.eml: no such file or folder" in result.stderr
+    assert result.stdout == ""  # nothing else was read
 
 
 def test_json_error_record_has_null_fields_and_the_reason():

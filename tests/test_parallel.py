@@ -154,3 +154,53 @@ def _running(pids: set[int], within: float) -> set[int]:
         if not alive or time.monotonic() > deadline:
             return alive
         time.sleep(0.05)
+
+
+def test_sigkill_of_build_leaves_no_reading_process_behind(tmp_path):
+    """A killed parent runs no clean-up: its workers must end by themselves (issue 14.2)."""
+    inbox = tmp_path / "inbox"
+    for n in range(40):  # enough files that reading is still going on when the kill comes
+        shutil.copytree(INBOX, inbox / f"copy{n}", ignore=shutil.ignore_patterns("*.toml"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "council_papers", "build", str(inbox), "--meeting", "2022-07-05",
+         "--out", str(tmp_path / "out"), "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        workers = _children(proc.pid)
+        time.sleep(0.02)
+    assert proc.poll() is None and len(workers) == 2, "the workers never started"
+    proc.kill()  # SIGKILL: no handler, no atexit, no executor shutdown
+    proc.wait(timeout=60)
+    try:
+        assert _running(workers, within=20) == set()  # each ended by itself
+    finally:
+        for pid in _running(workers, within=0):
+            os.kill(pid, signal.SIGKILL)  # tidy up after a failure
+
+
+def test_the_watchdog_alone_ends_a_worker_whose_parent_died():
+    """Where prctl is not there (not Linux), polling the parent pid is the fallback."""
+    code = (
+        "import os, sys, time\n"
+        "from council_papers import pipeline\n"
+        "parent = os.getpid()\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    try:\n"
+        "        pipeline._watch_parent(parent)  # must os._exit once orphaned\n"
+        "    finally:\n"
+        "        time.sleep(3600)  # what an orphaned worker did: wait for ever\n"
+        "print(pid, flush=True)\n"
+        "os._exit(0)  # the parent dies at once, running nothing\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, check=True)
+    orphan = int(out.stdout)
+    try:
+        assert _running({orphan}, within=20) == set()
+    finally:
+        for pid in _running({orphan}, within=0):
+            os.kill(pid, signal.SIGKILL)

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import re
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
-# Regexes run on at most this much text, and nested quantifiers are refused at
-# load: together they bound a rule's time (Python's re has no timeout).
+from council_papers.errors import ConfigError
+
+# Regexes run on at most this much text, nested quantifiers are refused at load,
+# and a clerk's regex is run by the `regex` package with a time limit: Python's re
+# has no timeout, and an optional group under a quantifier ("(a|aa)*", "(\w+\s?)*")
+# gets past any check of the pattern's text and can backtrack for hours.
 MAX_TEXT = 60_000
+REGEX_TIMEOUT = 1.0  # seconds one regex may run on one item's text
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}]\)\s*[+*{]")
 _WORD = re.compile(r"\w+")
 
@@ -45,6 +51,24 @@ def words_of(text: str) -> frozenset[str] | None:
     return frozenset(_WORD.findall(fold(text)))
 
 
+class RegexTimeout(ConfigError):
+    """A rule's regex ran past REGEX_TIMEOUT on one text and was stopped.
+
+    The caller names the rule: ``f"rule '{rule.name}': {err}"``. After one timeout the
+    same matcher raises at once (``repeated`` is True) for every later text, so a run
+    over many items costs one timeout, not one per item.
+    """
+
+    def __init__(self, pattern: str, *, repeated: bool = False) -> None:
+        self.pattern = pattern
+        self.repeated = repeated
+        when = "earlier in this run" if repeated else "on this item"
+        super().__init__(
+            f"regex '{pattern}' ran for more than {REGEX_TIMEOUT:g} s {when} and was stopped "
+            "(it backtracks: simplify it)"
+        )
+
+
 class MatchType(StrEnum):
     """How a rule's `match` text is applied."""
 
@@ -69,6 +93,10 @@ class Matcher:
     screen: re.Pattern[str] | None = None
     # for word and phrase patterns (not regex or fuzzy): each term's folded words
     needs: tuple[frozenset[str], ...] | None = None
+    # for regex: the same pattern compiled by the `regex` package, which can be stopped
+    bounded: Any = None
+    # set once the bounded regex has timed out: mutable on purpose, shared by copies
+    _timed_out: list[bool] = field(default_factory=list, compare=False, repr=False)
 
     def search(self, haystack: str, words: frozenset[str] | None = None) -> tuple[str, ...] | None:
         """Return the words that matched, or None if it did not match.
@@ -89,6 +117,8 @@ class Matcher:
                 return None
         elif self.screen is not None and not self.screen.search(haystack):
             return None
+        if self.bounded is not None:
+            return self._bounded(haystack)
         hits = []
         for pattern in patterns:
             m = pattern.search(haystack)
@@ -99,6 +129,17 @@ class Matcher:
             elif self.type is MatchType.ALL:
                 return None
         return tuple(hits) if hits else None
+
+    def _bounded(self, haystack: str) -> tuple[str, ...] | None:
+        """Search with the time-limited regex; raise RegexTimeout when it runs too long."""
+        if self._timed_out:
+            raise RegexTimeout(self.text, repeated=True)
+        try:
+            m = self.bounded.search(haystack, timeout=REGEX_TIMEOUT)
+        except TimeoutError as err:
+            self._timed_out.append(True)
+            raise RegexTimeout(self.text) from err
+        return (m.group(0),) if m else None
 
     def _fuzzy(self, haystack: str) -> tuple[str, ...] | None:
         from rapidfuzz import fuzz
@@ -150,9 +191,10 @@ def compile_matcher(text: str, match_type: str, *, case_sensitive: bool = False,
         if _NESTED_QUANTIFIER.search(text):
             raise ValueError(f"regex {text!r} has a nested quantifier that can run for ever")
         try:
-            return Matcher(kind, text, (re.compile(text, flags),), (text,))
+            checked = re.compile(text, flags)  # the syntax rules stay Python's own
         except re.error as err:
             raise ValueError(f"bad regex {text!r}: {err}") from err
+        return Matcher(kind, text, (checked,), (text,), bounded=_bounded_regex(text, flags))
     if kind is MatchType.LITERAL:
         return Matcher(kind, text, (_word_pattern(text, flags),), (text,), needs=_needs((text,)))
     terms = split_terms(text)
@@ -162,6 +204,16 @@ def compile_matcher(text: str, match_type: str, *, case_sensitive: bool = False,
         return Matcher(kind, text, (), terms, threshold)
     patterns = tuple(_word_pattern(t, flags) for t in terms)
     return Matcher(kind, text, patterns, terms, screen=_screen(terms, flags), needs=_needs(terms))
+
+
+def _bounded_regex(text: str, flags: int) -> Any:
+    """Compile *text* with the `regex` package (VERSION0: re's semantics), which has a timeout."""
+    import regex
+
+    try:
+        return regex.compile(text, regex.VERSION0 | (regex.IGNORECASE if flags else 0))
+    except regex.error as err:
+        raise ValueError(f"bad regex {text!r}: {err}") from err
 
 
 def _needs(terms: tuple[str, ...]) -> tuple[frozenset[str], ...]:

@@ -57,6 +57,15 @@ def keep_row_together(row: _Row) -> None:
     row._tr.get_or_add_trPr().append(make_element("w:cantSplit", w_val="true"))
 
 
+def set_table_indent(table: Table, emu: int) -> None:
+    """Indent *table* from the text margin by *emu* (w:tblInd, in twentieths of a point)."""
+    tbl_pr = table._tbl.tblPr
+    indent = make_element("w:tblInd", w_w=str(round(emu / 635)), w_type="dxa")
+    # Schema order inside w:tblPr: … jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout …
+    tbl_pr.insert_element_before(indent, "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+                                 "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
 def set_table_caption(table: Table, caption: str, description: str) -> None:
     """Give *table* the title and description Word shows as its Alt Text."""
     tbl_pr = table._tbl.tblPr

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from council_papers.errors import PackError
 from council_papers.models import Article
-from council_papers.pack.deadline import long_date, publication_deadline
+from council_papers.pack.deadline import long_date
 from council_papers.pack.items import PackItem, PackSpec
 from council_papers.pack.oxml import (
     add_hyperlink,
@@ -29,9 +29,10 @@ from council_papers.pack.oxml import (
     paragraph_is_empty,
     set_default_language,
     set_table_caption,
+    set_table_indent,
 )
 from council_papers.pack.template import LANGUAGE, TABLE_STYLE, default_template, open_template
-from council_papers.pack.text import blocks, plain, segments, xml_safe
+from council_papers.pack.text import blocks, drop_sent_by, plain, segments, xml_safe
 from council_papers.publish import FLAG_NOTE, PUBLICATION_MODES, for_publication
 from council_papers.read.own import PACK_MARK
 
@@ -48,9 +49,13 @@ CIRCULATED_HEADING = "Correspondence circulated since the last meeting by email"
 NO_TEXT = "The full text of this item was not available."
 AGENDA_HEADER = ("Item", "FROM", "SUBJECT")
 CIRCULATED_HEADER = ("FROM", "SUBJECT", "Date")
-# Shares of the text width: the number is short, the subject takes the room.
-_AGENDA_WIDTHS = (0.11, 0.29, 0.60)
-_CIRCULATED_WIDTHS = (0.29, 0.49, 0.22)
+# Shares of the text width: the number is short, the subject takes the room. The
+# circulated table is indented by the Item column, so that the FROM and SUBJECT
+# columns of the two tables line up, one under the other.
+_ITEM, _FROM, _DATE = 0.11, 0.29, 0.22
+_AGENDA_WIDTHS = (_ITEM, _FROM, 1 - _ITEM - _FROM)
+_CIRCULATED_WIDTHS = (_FROM, 1 - _ITEM - _FROM - _DATE, _DATE)
+_CIRCULATED_INDENT = _ITEM
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,7 @@ def _prepare(item: PackItem, spec: PackSpec, number: str | None) -> _Prepared:
         Article(
             headline=publish(a.headline) or None,
             theme=xml_safe(a.theme or "") or None,
-            text=publish(a.text),
+            text=publish(drop_sent_by(a.text)),
         )
         for a in item.articles
     )
@@ -150,7 +155,7 @@ def _prepare(item: PackItem, spec: PackSpec, number: str | None) -> _Prepared:
         sender=" ".join(plain(publish(item.sender_org, None)).split()),
         subject=" ".join(plain(publish(item.subject)).split()) or "(no subject)",
         date=item.date,
-        text=publish(item.text),
+        text=publish(drop_sent_by(item.text)),
         articles=articles,
         flagged=mode == "flag" and any(found),
     )
@@ -194,9 +199,8 @@ class _Writer:
         if spec.district.strip():
             self.para(xml_safe(spec.district).strip(), self.subtitle)
         meeting = xml_safe(spec.meeting_title).strip()
+        # (the day the agenda must be published by is for the clerk: the CLI says it)
         self.para(f"{meeting} {long_date(spec.meeting_date)}", self.subtitle)
-        deadline = long_date(publication_deadline(spec.meeting_date), weekday=True)
-        self.para(f"Agenda to be published by {deadline}", italic=True)
         self.para(f"{spec.police_item}. Police Matters", "Heading 1")
         if agenda:
             self.table(
@@ -217,6 +221,7 @@ class _Writer:
                     for i in circulated
                 ],
                 _CIRCULATED_WIDTHS,
+                indent=_CIRCULATED_INDENT,
                 caption=CIRCULATED_HEADING,
                 description="Each item's sender organisation, subject and date sent.",
             )
@@ -315,6 +320,7 @@ class _Writer:
         *,
         caption: str,
         description: str,
+        indent: float = 0.0,
     ) -> Table:
         from docx.shared import Emu
 
@@ -336,6 +342,8 @@ class _Writer:
             column.width = width
             for cell in column.cells:
                 cell.width = width
+        if indent:
+            set_table_indent(table, int(self.text_width * indent))
         set_table_caption(table, caption, description)
         return table
 

@@ -103,9 +103,9 @@ def _blocks(document: Any) -> tuple[list[str], list[str]]:
     heading_ids = _heading_style_ids(document)
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            text = block.text.strip()
+            text = _linked_text(block).strip()
             if text and block._p.style in heading_ids:  # what Paragraph.style reads
-                headings.append(text)
+                headings.append(block.text.strip())
             lines.extend([text, ""] if text else [""])
         elif isinstance(block, Table):
             for row in block.rows:
@@ -117,3 +117,25 @@ def _blocks(document: Any) -> tuple[list[str], list[str]]:
                 lines.append("\t".join(cells))
             lines.append("")
     return lines, headings
+
+
+_MD_SAFE_URL = re.compile(r"^https?://[^\s()\[\]]+$", re.IGNORECASE)
+
+
+def _linked_text(paragraph: Any) -> str:
+    """The paragraph's text, each link to a web address kept as [text](url) for the pack."""
+    from docx.text.hyperlink import Hyperlink
+
+    parts = []
+    for content in paragraph.iter_inner_content():
+        text = content.text
+        if isinstance(content, Hyperlink):
+            try:
+                url = content.url
+            except KeyError:  # a link whose relationship is missing: its words only
+                url = ""
+            label = " ".join(text.split())
+            if label and "[" not in label and "]" not in label and _MD_SAFE_URL.match(url):
+                text = url if label == url else f"[{label}]({url})"
+        parts.append(text)
+    return "".join(parts)
