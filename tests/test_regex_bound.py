@@ -84,3 +84,22 @@ def test_a_run_with_a_catastrophic_rule_ends_and_names_the_regex(tmp_path):
     )
     assert "Traceback" not in result.stderr
     assert r"(a|aa)*\d" in result.stdout + result.stderr
+
+
+def test_a_run_with_a_catastrophic_rule_finishes_names_the_rule_and_flags_the_item(tmp_path):
+    """The whole run: the rule is stopped on the first item, skipped after, and named."""
+    from conftest import FIXTURES, json_lines, run
+
+    (tmp_path / "rules.toml").write_text(
+        '[[rule]]\nname = "backtracker"\nkind = "survey"\ndisposition = "agenda"\n'
+        'matching = "regex"\nfield = "body"\nmatch = \'(a|aa)*\\d\'\n', encoding="utf-8")
+    (tmp_path / "council.toml").write_text('[files]\nrules = "rules.toml"\n', encoding="utf-8")
+    long_a = tmp_path / "aaaa.txt"
+    long_a.write_text("Police update\n\n" + "a" * 80 + "!\n", encoding="utf-8")
+    result = run("inspect", "--config", tmp_path / "council.toml", long_a,
+                 FIXTURES / "corpus" / "files" / "A14_action-fraud-parking-text-alert.txt", "--json")
+    assert result.exit_code == 0, result.output
+    first, second = json_lines(result)
+    assert first["needs_review"] and any("rule 'backtracker'" in r and "was stopped" in r
+                                         for r in first["reasons"])
+    assert first["rule"] is None  # decided by the policy, not by the stopped rule

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from council_papers.classify.duplicates import DuplicateIndex
 from council_papers.classify.engine import judge
+from council_papers.classify.matching import RegexTimeout
 from council_papers.classify.precedents import FOLLOW, Precedent, closest, precedents_from
 from council_papers.classify.rules import Fields, Rule, Ruleset, load_rules
 from council_papers.classify.signals import Signals, read_signals
@@ -32,6 +33,7 @@ class Trial:
     rule: Rule
     matched: bool
     detail: str
+    timed_out: bool = False  # the rule's regex was stopped: the item needs a look
 
 
 def _conditions(rule: Rule, signals: Signals | None) -> str | None:
@@ -69,15 +71,17 @@ def try_rule(rule: Rule, record: Correspondence, fields: Fields | None = None,
         return Trial(rule, False, f"needs {rule.min_articles}+ articles; found {len(record.articles)}")
     fields = fields or Fields(record)
     text, words = fields.text(rule.field), fields.words(rule.field)
-    hits = rule.matcher.search(text, words)
+    try:
+        hits = rule.matcher.search(text, words)
+        blocked = rule.unless.search(text, words) if hits and rule.unless else None
+    except RegexTimeout as err:  # a clerk's regex that backtracks: named, never hung on
+        return Trial(rule, False, f"rule '{rule.name}': {err}", timed_out=True)
     where = _WHERE[rule.field]
     if not hits:
         missing = {"any": "none of its words", "all": "not all of its words"}
         return Trial(rule, False, f"{where}: {missing.get(rule.matcher.type, 'no match')}")
-    if rule.unless:
-        blocked = rule.unless.search(text, words)
-        if blocked:
-            return Trial(rule, False, f"{where} contains '{blocked[0]}' (unless)")
+    if blocked:
+        return Trial(rule, False, f"{where} contains '{blocked[0]}' (unless)")
     if rule.every or rule.matcher.text in CATCH_ALL:  # the rule's own words say why
         return Trial(rule, True, rule.explain or "applies to every item its conditions allow")
     shown = " and ".join(f"'{' '.join(h.split())}'" for h in dict.fromkeys(hits))
@@ -113,8 +117,11 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
             needs_review=True,
         )
     signals = read_signals(record)
+    stopped: list[str] = []
     for rule in ruleset.rules:
         trial = try_rule(rule, record, fields, signals)
+        if trial.timed_out:
+            stopped.append(trial.detail)
         if trial.matched:
             why = f": {rule.explain}" if rule.explain and trial.detail != rule.explain else ""
             reason = f"{trial.detail} → {rule.kind} → {rule.disposition} (rule '{rule.name}'{why})"
@@ -138,6 +145,9 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
             needs_review=verdict.needs_review,
             deadline=verdict.deadline,
         )
+    if stopped:
+        decision = replace(decision, needs_review=True,
+                           reasons=(*decision.reasons, *(f"please check: {s}" for s in stopped)))
     # The same test the pack redacts by, so the log's flag and the pack agree.
     private = [what for what, found in (
         ("their contact details or name", redact(record.text, decision.kind)[1]),
