@@ -103,3 +103,5 @@ def test_a_run_with_a_catastrophic_rule_finishes_names_the_rule_and_flags_the_it
     assert first["needs_review"] and any("rule 'backtracker'" in r and "was stopped" in r
                                          for r in first["reasons"])
     assert first["rule"] is None  # decided by the policy, not by the stopped rule
+    # the next item is not tried against the stopped rule again: it says so at once
+    assert any("earlier in this run" in r for r in second["reasons"])
