@@ -105,3 +105,4 @@ def test_a_run_with_a_catastrophic_rule_finishes_names_the_rule_and_flags_the_it
     assert first["rule"] is None  # decided by the policy, not by the stopped rule
     # the next item is not tried against the stopped rule again: it says so at once
     assert any("earlier in this run" in r for r in second["reasons"])
+    assert not any(r.startswith("please check: rule 'backtracker'") for r in second["reasons"])

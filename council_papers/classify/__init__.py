@@ -75,7 +75,8 @@ def try_rule(rule: Rule, record: Correspondence, fields: Fields | None = None,
         hits = rule.matcher.search(text, words)
         blocked = rule.unless.search(text, words) if hits and rule.unless else None
     except RegexTimeout as err:  # a clerk's regex that backtracks: named, never hung on
-        return Trial(rule, False, f"rule '{rule.name}': {err}", timed_out=True)
+        # flagged on the item it was stopped on; later items just say it was not tried
+        return Trial(rule, False, f"rule '{rule.name}': {err}", timed_out=not err.repeated)
     where = _WHERE[rule.field]
     if not hits:
         missing = {"any": "none of its words", "all": "not all of its words"}
@@ -118,10 +119,13 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
         )
     signals = read_signals(record)
     stopped: list[str] = []
+    skipped: list[str] = []
     for rule in ruleset.rules:
         trial = try_rule(rule, record, fields, signals)
         if trial.timed_out:
             stopped.append(trial.detail)
+        elif "earlier in this run" in trial.detail and "was stopped" in trial.detail:
+            skipped.append(trial.detail)
         if trial.matched:
             why = f": {rule.explain}" if rule.explain and trial.detail != rule.explain else ""
             reason = f"{trial.detail} → {rule.kind} → {rule.disposition} (rule '{rule.name}'{why})"
@@ -148,6 +152,8 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
     if stopped:
         decision = replace(decision, needs_review=True,
                            reasons=(*decision.reasons, *(f"please check: {s}" for s in stopped)))
+    if skipped:
+        decision = replace(decision, reasons=(*decision.reasons, *skipped))
     # The same test the pack redacts by, so the log's flag and the pack agree.
     private = [what for what, found in (
         ("their contact details or name", redact(record.text, decision.kind)[1]),
