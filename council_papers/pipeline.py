@@ -468,9 +468,15 @@ def _pack(config: Config, meeting: dt.date, book: Any, out: Path, template: Path
             articles=stored.articles if stored and row.kind == "newsletter" else (),
             kind=row.kind or None,
             personal_data=row.personal_data,
+            respond_by=row.respond_by,
         )
 
     agenda = tuple(item(r, f"{config.police_item}.{n}") for n, r in enumerate(agenda_rows, 1))
+    # a response due before the council meets: the clerk must answer first (or by delegation)
+    warnings += [
+        f"{_name(r)} '{r.subject}': a response is asked by {r.respond_by:%-d %B %Y}, before "
+        f"the meeting on {meeting:%-d %B %Y}: reply before the council meets"
+        for r in agenda_rows if r.respond_by and r.respond_by < meeting]
     circulated = tuple(item(r, None) for r in circulated_rows)
     spec = PackSpec(
         council=config.council_name,

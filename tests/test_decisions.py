@@ -162,3 +162,20 @@ def test_the_deadline_is_a_column_of_the_log(tmp_path):
     cell = sheet.cell(2, headers.index("Respond by") + 1)
     assert cell.value.date().isoformat() == "2026-01-05"
     assert cell.number_format == "dd/mm/yyyy"
+
+
+def test_a_response_due_before_the_meeting_reaches_the_pack_and_the_summary(tmp_path):
+    import docx
+
+    from conftest import COUNCIL
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, [
+        "build", str(FIXTURES / "corpus" / "files" / "A02_pcc-precept-2026-27-local-councils.eml"),
+        "--meeting", "2026-01-13", "--config", str(COUNCIL), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "a response is asked by 5 January 2026, before the meeting on 13 January 2026" \
+        in result.output
+    document = docx.Document(str(out / "police-matters-2026-01-13.docx"))
+    texts = [p.text for p in document.paragraphs]
+    assert "Response requested by 5th January 2026." in texts

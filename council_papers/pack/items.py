@@ -21,6 +21,7 @@ class PackItem:
     articles: tuple[Article, ...] = ()  # a newsletter's articles: headline, theme, text
     kind: str | None = None  # "court-news", "appeal", "newsletter" …
     personal_data: bool = False  # the classifier or the clerk says it names private people
+    respond_by: dt.date | None = None  # the date a response is asked by (the log's Respond by)
 
 
 @dataclass(frozen=True)

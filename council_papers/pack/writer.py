@@ -69,6 +69,7 @@ class _Prepared:
     text: str
     articles: tuple[Article, ...]
     flagged: bool
+    respond_by: dt.date | None = None
 
 
 def pack_title(spec: PackSpec) -> str:
@@ -158,6 +159,7 @@ def _prepare(item: PackItem, spec: PackSpec, number: str | None) -> _Prepared:
         text=publish(drop_sent_by(item.text)),
         articles=articles,
         flagged=mode == "flag" and any(found),
+        respond_by=item.respond_by,
     )
 
 
@@ -241,6 +243,8 @@ class _Writer:
             origin.append(f"{'sent' if origin else 'Sent'} {long_date(item.date)}")
         if origin:
             self.para(", ".join(origin), italic=True)
+        if item.respond_by:  # what the council is asked to do, and by when
+            self.para(f"Response requested by {long_date(item.respond_by)}.", bold=True)
         if item.articles:
             for number, article in enumerate(item.articles, 1):
                 self.para(article.headline or article.theme or f"Article {number}", "Heading 3")
