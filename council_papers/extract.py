@@ -321,5 +321,6 @@ def extract(raw: RawDocument, knowledge: Knowledge) -> Correspondence:
         text=text,
         warnings=raw.warnings,
         context=clean(raw.context) if raw.context else "",
+        to=one_line(raw.to),
         attachments=raw.attachments,
     )

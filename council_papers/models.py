@@ -102,6 +102,7 @@ class RawDocument:
     context: str = ""
     attachments: tuple[str, ...] = ()  # names of attached documents whose text was read
     letterhead: str = ""  # a document's page headers and footers
+    to: str | None = None  # the original's To header
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class Correspondence:
     sender_role: str | None = None  # senders.Role: force, commissioner, platform, council …
     sender_evidence: str | None = None  # what named the sender
     on_behalf_of: str | None = None  # a platform message's police body
+    to: str | None = None  # whom the original was sent to
 
     @property
     def ok(self) -> bool:
@@ -166,6 +168,7 @@ class Correspondence:
             "sender_role": self.sender_role,
             "sender_evidence": self.sender_evidence,
             "on_behalf_of": self.on_behalf_of,
+            "to": self.to,
             "attachments": list(self.attachments),
             **(self.decision.to_dict() if self.decision else {}),
         }

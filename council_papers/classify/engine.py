@@ -48,7 +48,9 @@ def _kind_scores(s: Signals) -> dict[Kind, float]:
     # a report: an officer or police team writing to the council about its area
     report = scores.get(Kind.REPORT, 0.0)
     if s.officer and to_council:
-        report += 4.0
+        # the text addressing the council says more than the To header: a force sends
+        # its county newsletter to the clerk's address too
+        report += 4.0 if s.addressed_in_text else 2.0
         if s.figures >= 3:
             report += 2.0
     elif s.officer and s.figures >= 3:

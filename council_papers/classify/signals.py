@@ -158,6 +158,10 @@ _TO_COUNCIL = re.compile(
     rf"|\A(?:[^\n]*\n){{0,4}}\s*(?:[A-Z][\w'&-]*\s+){{1,4}}(?:Parish|Town|Village|City|Community) "
     rf"Council\s*$",
     re.I | re.M)
+# A council's own address: clerk@…-pc.gov.uk, …parishcouncil…, "Clerk to X Town Council".
+_COUNCIL_ADDRESS = re.compile(
+    r"(?:@[\w.-]*(?:-pc|-tc|pc|tc|parish|town|council)[\w.-]*\.(?:gov\.uk|org\.uk|co\.uk|uk))"
+    r"|\bclerk\b|\b(?:parish|town|village|community) council\b", re.I)
 _TO_PUBLIC = re.compile(
     r"\bdear (?:resident|residents|neighbour|member|subscriber|all)\b|\byou are receiving this\b"
     r"|\byour alert settings\b|\bregistered (?:user|member)s?\b", re.I)
@@ -218,6 +222,7 @@ class Signals:
     sender_evidence: str
     addressed: str | None  # "council", "public" or None
     addressed_why: str | None
+    addressed_in_text: bool  # the text itself addresses the council, not only its To header
     for_information: str | None  # "sent to every council for information …"
     calls: tuple[Call, ...]
     deadline: dt.date | None
@@ -281,6 +286,9 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
     m = _TO_COUNCIL.search(f"{subject}\n{text[:3000]}\n{record.context[:2000]}")
     if m:
         addressed, addressed_why = "council", " ".join(m.group(0).split())
+    elif record.sender_role == "force" and record.to and _COUNCIL_ADDRESS.search(record.to):
+        # an officer's own email to the clerk (not a platform's message to its subscribers)
+        addressed, addressed_why = "council", f"sent to {record.to}"
     else:
         p = _TO_PUBLIC.search(text[:3000])
         if p:
@@ -344,6 +352,7 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
         sender_evidence=record.sender_evidence or "",
         addressed=addressed,
         addressed_why=addressed_why,
+        addressed_in_text=bool(m),
         for_information=" ".join(info.group(0).split()) if info else None,
         calls=tuple(calls),
         deadline=deadline,

@@ -257,6 +257,7 @@ def message_to_raw(msg: Message, path: Path, fmt: Format = Format.EML, depth: in
         sender=sender,
         subject=subject,
         date=_header_date(msg),
+        to=_header(msg, "To"),
         message_id=_header(msg, "Message-ID"),
         headings=headings,
         warnings=warnings,
@@ -308,6 +309,7 @@ def unwrap_inline(raw: RawDocument) -> RawDocument:
             sender=fwd.sender or raw.sender,
             subject=fwd.subject or raw.subject,
             date=date,
+            to=fwd.to,
             message_id=None,  # the outer Message-ID names the forward, not the original
         )
         depth += 1

@@ -45,6 +45,7 @@ class Forward:
     date: str | None
     text: str
     top: str = ""  # what the forwarder or replier wrote above the quoted message
+    to: str | None = None
 
 
 def _recut(text: str) -> tuple[dict[str, str], str] | None:
@@ -110,6 +111,7 @@ def unwrap_forward(text: str) -> Forward | None:
         date=headers.get("date") or headers.get("sent") or found.get("date") or found.get("sent"),
         text=body,
         top=top,
+        to=headers.get("to") or found.get("to"),
     )
 
 
