@@ -14,7 +14,6 @@ from council_papers.pack.items import PackItem, PackSpec
 from council_papers.pack.pdf import export_pdf
 from council_papers.pack.template import (
     REQUIRED_STYLES,
-    build_default_template,
     check_template,
     default_template,
 )
@@ -25,7 +24,6 @@ __all__ = [
     "PackItem",
     "PackSpec",
     "WrittenPack",
-    "build_default_template",
     "check_template",
     "default_template",
     "export_pdf",
