@@ -52,6 +52,7 @@ _GOVDELIVERY = re.compile(
     re.I,
 )
 _ALERT_SENT = re.compile(r"alert message sent\s*:?\s*(\d{1,2}/\d{1,2}/\d{2,4})", re.I)
+_EVENT_DETAIL = re.compile(r"\s*(?:time|venue|where|location|place|address)\s*:", re.I)
 _DATE_LINE = re.compile(
     r"^\s*(?:date|dated|report date|date of report|date sent|published|issued)\s*:?\s+(.{6,40})$",
     re.I | re.M,
@@ -132,6 +133,9 @@ def find_sent_date(raw: RawDocument, text: str, subject: str | None) -> dt.date 
         if parsed:
             return parsed.date()
     for m in _DATE_LINE.finditer(text):
+        # "Date: Thursday 14 May, 6.30pm / Venue: …" is when an event is, not when it was sent
+        if _EVENT_DETAIL.match(text[m.end():m.end() + 200].lstrip("\n")):
+            continue
         found = find_date(m.group(1))
         if found:
             return found

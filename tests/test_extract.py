@@ -77,3 +77,9 @@ def test_articles_split_on_theme_banners_and_headlines():
 def test_a_letter_with_one_heading_is_not_split():
     text = "A heading\n\nOne paragraph of a letter that is long enough to be body text for the splitter.\n"
     assert split_articles(text, (), ()) == ()
+
+
+def test_an_events_date_line_is_not_the_date_sent():
+    text = ("You're invited\n\nDate: Thursday 14 May 2026, 6.30pm\nVenue: Trinity Park\n\n"
+            "Issued: 2 April 2026\n")
+    assert find_sent_date(_raw(text), text, None) == dt.date(2026, 4, 2)

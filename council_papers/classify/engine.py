@@ -189,6 +189,10 @@ def judge(s: Signals) -> Verdict:
             why_not = f" ({s.call_why})" if s.call_state in ("closed", "later") else ""
             reasons.append(f"no open call to the council{why_not} → circulated")
             deadline = None
+    if disposition is Disposition.AGENDA and s.call_state == "open" and s.undated \
+            and kind is not Kind.REPORT:
+        review.append("the date it was sent is not known, so whether the call is still open "
+                      "cannot be told")
     # how sure: a close second kind that would be decided differently
     if second > 0 and top - second < 1.0 and _disposition_of(runner) != _disposition_of(kind):
         review.append(f"it also reads as {runner} ({second:.1f} against {top:.1f})")

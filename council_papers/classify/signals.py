@@ -234,6 +234,7 @@ class Signals:
     articles: int
     fmt: str
     officer: bool  # written by an officer or police team
+    undated: bool  # no date sent was found: "still open" cannot be judged
     figures: int  # lines of figures (a report's or a digest's tables)
     parts: dict[str, str] = field(default_factory=dict)
 
@@ -364,5 +365,6 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
         articles=len(record.articles),
         fmt=str(record.format or ""),
         officer=officer,
+        undated=sent is None,
         figures=figures,
     )
