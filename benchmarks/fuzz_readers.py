@@ -119,9 +119,9 @@ def fuzz(suffix: str, runs: int, seconds: float, timeout: int, seed: int) -> dic
     from council_papers.config import Config
     from council_papers.errors import ReadError
     from council_papers.extract import extract
+    from council_papers.limits import Limits, applied
     from council_papers.pipeline import Stages
     from council_papers.read import _reader, check_content
-    from council_papers.read.limits import Limits, applied
 
     knowledge = Stages.load(Config()).knowledge
     reader = _reader(suffix)
@@ -198,8 +198,8 @@ def atheris_child(suffix: str, runs: int, seconds: float, timeout: int) -> None:
     import atheris
 
     from council_papers.errors import ReadError
+    from council_papers.limits import Limits, applied
     from council_papers.read import _reader, check_content
-    from council_papers.read.limits import Limits, applied
 
     reader = _reader(suffix)  # imports the reader and its libraries before instrumenting
     atheris.instrument_all()

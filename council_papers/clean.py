@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+from council_papers.links import unwrap_url
 
 # Markdown-style links, as pasted text and our HTML reader both produce them.
 MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")
@@ -27,23 +28,6 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 # Line ends other than \n: a PDF's form feed, Word's vertical tab, NEL and the Unicode ones.
 _LINE_ENDS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
-
-# Query parameters that only tell the sender who clicked.
-_TRACKING_PARAMS = re.compile(r"^(utm_\w+|mc_cid|mc_eid|fbclid|gclid|_hsenc|_hsmi|mkt_tok)$", re.I)
-# Hosts whose links are redirects through a click counter. Where the real target
-# is in the query we recover it; where it is opaque (GovDelivery's lnks.gd) the
-# link text is kept and the URL dropped: it cannot be followed offline anyway.
-_REDIRECT_HOSTS = re.compile(
-    r"(^|\.)(safelinks\.protection\.outlook\.com|urldefense\.(com|proofpoint\.com)|"
-    r"google\.com|l\.facebook\.com)$",
-    re.I,
-)
-_OPAQUE_TRACKERS = re.compile(
-    r"(^|\.)(lnks\.gd|links\.govdelivery\.com|list-manage\.com|ct\.sendgrid\.net|"
-    r"click\.[\w-]+\.\w+|mailchi\.mp|t\.co)$",
-    re.I,
-)
-_CLICK_PATH = re.compile(r"/(click|clk|track|trk|redirect|da/\d+)[/.]", re.I)
 
 # Whole lines that are a platform's buttons, footers or page chrome (lower case,
 # after links are reduced to their text).
@@ -104,28 +88,6 @@ _FOOTER_PHRASES = frozenset(
 _PHRASES_ALT = "|".join(re.escape(p) for p in sorted(_FOOTER_PHRASES, key=len, reverse=True))
 _FOOTER_RUN = re.compile(rf"(?:{_PHRASES_ALT})(?=\s|$)")
 _FOOTER_LINE = re.compile(rf"^(?:(?:{_PHRASES_ALT})(?:\s+|$))+$")
-
-
-def unwrap_url(url: str, _depth: int = 0) -> str | None:
-    """Return *url* without click tracking, or None if it is only a tracker."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    host = (parts.hostname or "").lower()
-    if _REDIRECT_HOSTS.search(host) and _depth < 5:
-        params = dict(parse_qsl(parts.query))
-        target = params.get("url") or params.get("u") or params.get("q") or params.get("target")
-        if target and target.lower().startswith(("http://", "https://")):
-            return unwrap_url(unquote(target) if "%" in target else target, _depth + 1)
-    if _OPAQUE_TRACKERS.search(host) or (_CLICK_PATH.search(parts.path) and parts.query):
-        return None
-    if parts.query:
-        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                if not _TRACKING_PARAMS.match(k)]
-        if len(kept) != len(parse_qsl(parts.query, keep_blank_values=True)):
-            return urlunsplit(parts._replace(query=urlencode(kept)))
-    return url
 
 
 def _clean_link(match: re.Match[str]) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from council_papers.errors import ConfigError
-from council_papers.read.limits import MAX_LOG_UNPACKED_MB, Limits
+from council_papers.limits import MAX_LOG_UNPACKED_MB, Limits
 
 if TYPE_CHECKING:
     from council_papers.read.mailbox import ImapMailbox
@@ -117,7 +117,7 @@ _MAX_TOML_BYTES = 16 * 1024 * 1024
 
 def read_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML file; a UTF-8 BOM (Notepad writes one) is accepted. ConfigError if wrong."""
-    from council_papers.read.limits import TooLarge, read_regular, special_kind
+    from council_papers.limits import TooLarge, read_regular, special_kind
 
     kind = special_kind(path)
     if kind is not None:  # a FIFO would hang the read, /dev/zero never ends

@@ -18,11 +18,11 @@ from council_papers.classify import Ruleset, classify_all, load_rules, precedent
 from council_papers.config import Config, Theme
 from council_papers.errors import ConfigError, MailboxError, ReadError
 from council_papers.extract import Knowledge, extract
+from council_papers.limits import applied
 from council_papers.models import Correspondence, Format, InspectReport, Skipped
 from council_papers.read import format_for, read_bytes, read_file, walk
-from council_papers.read.limits import applied
 from council_papers.read.mailbox import FileMailbox, ImapMailbox, MailOptions
-from council_papers.senders import Identifier, Registry, load_registry
+from council_papers.senders import Identifier, Registry, find_area, load_registry
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,6 @@ def _home_area(registry: Registry, config: Config) -> str | None:
     """The council's own police area, checked against the registry."""
     if not config.police_area:
         return None
-    from council_papers.setup import find_area
-
     try:
         return find_area(registry, config.police_area).name
     except ConfigError as err:

@@ -11,6 +11,7 @@ Commissioner is not *from* the Commissioner.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -607,3 +608,20 @@ _PERSON = re.compile(r"^[A-Z][a-z'’-]+(?:,)?\s+(?:[A-Z][a-z'’-]+\s*){1,2}$")
 
 def _looks_like_person(name: str) -> bool:
     return bool(_PERSON.match(name.strip())) and not _ORGISH.search(name)
+
+
+def find_area(registry: Registry, given: str) -> Area:
+    """The police area a clerk named: by its name, another name, or a county it covers."""
+    wanted = " ".join(given.split()).casefold()
+    for area in registry.areas:
+        if wanted in (n.casefold() for n in (area.name, *area.aliases)):
+            return area
+    covering = [a for a in registry.areas if wanted in (c.casefold() for c in a.covers)]
+    if len(covering) == 1:
+        return covering[0]
+    names = [a.name for a in registry.areas]
+    close = difflib.get_close_matches(given, names, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+        " (council-papers init --list-areas lists them)"
+    raise ConfigError(f"police area {given!r} is not one of the {len(names)} areas of England "
+                      f"and Wales{hint}")

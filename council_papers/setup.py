@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 
 from council_papers.errors import ConfigError
-from council_papers.senders import Area, Registry
+from council_papers.senders import find_area
 
-
-def find_area(registry: Registry, given: str) -> Area:
-    """The police area a clerk named: by its name, another name, or a county it covers."""
-    wanted = " ".join(given.split()).casefold()
-    for area in registry.areas:
-        if wanted in (n.casefold() for n in (area.name, *area.aliases)):
-            return area
-    covering = [a for a in registry.areas if wanted in (c.casefold() for c in a.covers)]
-    if len(covering) == 1:
-        return covering[0]
-    names = [a.name for a in registry.areas]
-    close = difflib.get_close_matches(given, names, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
-        " (council-papers init --list-areas lists them)"
-    raise ConfigError(f"police area {given!r} is not one of the {len(names)} areas of England "
-                      f"and Wales{hint}")
+__all__ = ["find_area", "render_council_toml"]
 
 
 def _toml_string(value: str) -> str:

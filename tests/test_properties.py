@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from council_papers.clean import BIDI_CONTROLS, clean, one_line
 from council_papers.errors import ReadError
+from council_papers.limits import Limits, applied
 from council_papers.read import _reader, check_content
-from council_papers.read.limits import Limits, applied
 
 # Modest by default so the test run stays quick; HYPOTHESIS_EXAMPLES=2000 for a long run.
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "60"))

@@ -52,7 +52,7 @@ def open_template(path: Path) -> tuple[Document, tuple[str, ...]]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    from council_papers.read.zipcheck import ZIP_ERRORS, check_doctypes, check_zip
+    from council_papers.zipcheck import ZIP_ERRORS, check_doctypes, check_zip
 
     path = Path(path)
     suffix = path.suffix.lower()
@@ -63,7 +63,7 @@ def open_template(path: Path) -> tuple[Document, tuple[str, ...]]:
             f"{path}: old Word 97-2003 format: open it in Word and save it as a "
             "Word Document (.docx)"
         )
-    from council_papers.read.limits import special_kind
+    from council_papers.limits import special_kind
 
     kind = special_kind(path)
     if kind is not None:  # a FIFO would hang the open, a device never ends

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from council_papers.errors import ReadError
+from council_papers.limits import Limits, TooLarge, applied, read_regular, special_kind
 from council_papers.models import Format, RawDocument, Skipped
-from council_papers.read.limits import Limits, TooLarge, applied, read_regular, special_kind
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
-from council_papers.read.zipcheck import ZIP_ERRORS, check_doctypes, check_zip
+from council_papers.zipcheck import ZIP_ERRORS, check_doctypes, check_zip
 
 _IN_MEMORY = re.compile(r"file '<[^'>]*object at 0x[0-9a-f]+>'")
 _OTHER_OFFICE = {"spreadsheetml": ("an Excel workbook", ".xlsx"),

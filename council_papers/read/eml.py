@@ -12,13 +12,13 @@ from pathlib import Path
 
 from council_papers.clean import clean
 from council_papers.dates import parse_date
+from council_papers.decoding import decode_reported
 from council_papers.errors import ReadError
+from council_papers.limits import current
 from council_papers.models import Format, RawDocument
-from council_papers.read.forward import is_reply, split_reply, strip_subject_prefix, unwrap_forward
+from council_papers.read.forward import MAX_DEPTH, unwrap_inline
 from council_papers.read.html import html_to_text
-from council_papers.read.limits import current
 
-MAX_DEPTH = 8  # forwards of forwards; deeper nesting is reported, not followed
 _KNOWN_HEADERS = ("from", "to", "subject", "date", "message-id", "mime-version", "received")
 _FORWARD_SUBJECT = re.compile(r"^\s*(fw|fwd)\s*:", re.I)
 
@@ -56,7 +56,6 @@ def decode_part(part: Message, notes: list[str] | None = None) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return ""
-    from council_papers.read.txt import decode_reported  # txt imports this module
 
     declared = _CHARSET.search(str(_raw_header(part, "content-type") or ""))
     text, warning = decode_reported(payload, declared.group(1) if declared else None)
@@ -86,6 +85,7 @@ def _header_date(msg: Message) -> dt.datetime | None:
 
 
 def _words(text: str) -> int:
+    # the words a reader sees: footers, buttons and link addresses left out
     return len(re.findall(r"\w+", clean(text)))
 
 
@@ -274,49 +274,6 @@ def message_to_raw(msg: Message, path: Path, fmt: Format = Format.EML, depth: in
         unwrapped = replace(unwrapped, text=f"{unwrapped.text.rstrip()}\n\n{documents}",
                             attachments=names)
     return unwrapped
-
-
-def unwrap_inline(raw: RawDocument) -> RawDocument:
-    """Replace a forward's outer headers and text with the original message's.
-
-    A reply is not a forward: the replier stays the sender and their text the item,
-    with the quoted message kept as context.
-    """
-    forwarded_by = raw.forwarded_by or None
-    depth = 0
-    while depth < MAX_DEPTH:
-        fwd = unwrap_forward(raw.text)
-        if fwd is not None and depth == 0 and is_reply(raw.subject, fwd.top):
-            quoted = "\n".join(
-                f"{key}: {value}" for key, value in
-                (("From", fwd.sender), ("Date", fwd.date), ("Subject", fwd.subject)) if value
-            )
-            context = f"{quoted}\n\n{fwd.text}".strip()
-            return replace(raw, text=fwd.top, context=context,
-                           subject=strip_subject_prefix(raw.subject))
-        if fwd is None:
-            if depth == 0 and is_reply(raw.subject, raw.text):
-                split = split_reply(raw.text)
-                if split:
-                    return replace(raw, text=split[0], context=split[1],
-                                   subject=strip_subject_prefix(raw.subject))
-            break
-        forwarded_by = forwarded_by or raw.sender
-        date = parse_date(fwd.date) or raw.date
-        raw = replace(
-            raw,
-            text=fwd.text,
-            sender=fwd.sender or raw.sender,
-            subject=fwd.subject or raw.subject,
-            date=date,
-            to=fwd.to,
-            message_id=None,  # the outer Message-ID names the forward, not the original
-        )
-        depth += 1
-    if depth == MAX_DEPTH and unwrap_forward(raw.text) is not None:
-        note = f"forwards nested more than {MAX_DEPTH} deep: the innermost ones are left as text"
-        raw = replace(raw, warnings=(*raw.warnings, note))
-    return replace(raw, forwarded_by=forwarded_by, subject=strip_subject_prefix(raw.subject))
 
 
 def _looks_like_mail(msg: Message) -> bool:

@@ -8,7 +8,12 @@ so the body is re-cut here from the header block it found.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from council_papers.dates import parse_date
+from council_papers.models import RawDocument
+
+MAX_DEPTH = 8  # forwards of forwards; deeper nesting is reported, not followed
 
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|tr)\s*(\[\d+\])?\s*:\s*)+", re.I)
 _HEADER_KEYS = ("from", "sent", "date", "to", "cc", "bcc", "subject", "reply-to", "importance")
@@ -138,3 +143,46 @@ def split_reply(text: str) -> tuple[str, str] | None:
     quoted = "\n".join(line.lstrip(">").lstrip() if line.startswith(">") else line
                        for line in text[m.end():].split("\n"))
     return text[: m.start()].strip(), quoted.strip()
+
+
+def unwrap_inline(raw: RawDocument) -> RawDocument:
+    """Replace a forward's outer headers and text with the original message's.
+
+    A reply is not a forward: the replier stays the sender and their text the item,
+    with the quoted message kept as context.
+    """
+    forwarded_by = raw.forwarded_by or None
+    depth = 0
+    while depth < MAX_DEPTH:
+        fwd = unwrap_forward(raw.text)
+        if fwd is not None and depth == 0 and is_reply(raw.subject, fwd.top):
+            quoted = "\n".join(
+                f"{key}: {value}" for key, value in
+                (("From", fwd.sender), ("Date", fwd.date), ("Subject", fwd.subject)) if value
+            )
+            context = f"{quoted}\n\n{fwd.text}".strip()
+            return replace(raw, text=fwd.top, context=context,
+                           subject=strip_subject_prefix(raw.subject))
+        if fwd is None:
+            if depth == 0 and is_reply(raw.subject, raw.text):
+                split = split_reply(raw.text)
+                if split:
+                    return replace(raw, text=split[0], context=split[1],
+                                   subject=strip_subject_prefix(raw.subject))
+            break
+        forwarded_by = forwarded_by or raw.sender
+        date = parse_date(fwd.date) or raw.date
+        raw = replace(
+            raw,
+            text=fwd.text,
+            sender=fwd.sender or raw.sender,
+            subject=fwd.subject or raw.subject,
+            date=date,
+            to=fwd.to,
+            message_id=None,  # the outer Message-ID names the forward, not the original
+        )
+        depth += 1
+    if depth == MAX_DEPTH and unwrap_forward(raw.text) is not None:
+        note = f"forwards nested more than {MAX_DEPTH} deep: the innermost ones are left as text"
+        raw = replace(raw, warnings=(*raw.warnings, note))
+    return replace(raw, forwarded_by=forwarded_by, subject=strip_subject_prefix(raw.subject))

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from council_papers.clean import unwrap_url
 from council_papers.errors import ReadError
+from council_papers.links import unwrap_url
 from council_papers.models import Format, RawDocument
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def _parse(data: bytes | str) -> tuple[HtmlElement, bool]:
     import lxml.html
     from lxml import etree
 
-    from council_papers.read.txt import decode_declared, decode_text
+    from council_papers.decoding import decode_declared, decode_text
 
     if isinstance(data, bytes):
         if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
@@ -253,7 +253,7 @@ def read_html(path: Path, data: bytes) -> RawDocument:
         site=rendered.site,
         warnings=warnings,
     )
-    from council_papers.read.eml import unwrap_inline  # eml imports this module
+    from council_papers.read.forward import unwrap_inline
 
     # a forward saved as a web page (a mail client's "save as" or print view): the
     # original's sender, subject and date, as from the same forward in an .eml

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
-from council_papers.read.eml import read_documents, richer_body, unwrap_inline
+from council_papers.read.eml import read_documents, richer_body
+from council_papers.read.forward import unwrap_inline
 
 _NO_DATE_BEFORE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # 1601-01-01 means "no date"
 

@@ -86,7 +86,7 @@ def load_log(
     unpack to more is refused (default: limits.MAX_LOG_UNPACKED_MB). *lock_wait*:
     seconds to wait for another run holding the log (default: safety.LOCK_WAIT_S).
     """
-    from council_papers.read.limits import MAX_LOG_UNPACKED_MB
+    from council_papers.limits import MAX_LOG_UNPACKED_MB
     from council_papers.register.book import LoadedLog
     from council_papers.register.safety import LOCK_WAIT_S
 

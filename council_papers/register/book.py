@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from council_papers.errors import RegisterError
 from council_papers.keys import record_key
+from council_papers.limits import MAX_LOG_UNPACKED_MB
 from council_papers.models import Correspondence
-from council_papers.read.limits import MAX_LOG_UNPACKED_MB
 from council_papers.register import keys, safety, texts, workbook
 from council_papers.register.checks import count_parts
 from council_papers.register.rows import LogRow, StoredText, next_number, parse_row, record_values

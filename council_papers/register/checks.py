@@ -12,8 +12,8 @@ from collections import Counter
 from pathlib import Path
 
 from council_papers.errors import ReadError, RegisterError
-from council_papers.read.limits import MAX_LOG_UNPACKED_MB
-from council_papers.read.zipcheck import check_zip, doctype_part
+from council_papers.limits import MAX_LOG_UNPACKED_MB
+from council_papers.zipcheck import check_zip, doctype_part
 
 _DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 _SHAPES = {f"{{{_DRAWING_NS}}}{tag}" for tag in ("sp", "grpSp", "cxnSp")}

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from council_papers.errors import RegisterError
-from council_papers.read.limits import MAX_LOG_UNPACKED_MB
+from council_papers.limits import MAX_LOG_UNPACKED_MB
 from council_papers.register.checks import check_archive, count_parts
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ class SaveLock:
 
 def check_path(path: Path, *, must_exist: bool) -> None:
     """Refuse a path that cannot be the log: not .xlsx, a folder, a FIFO or device, or missing."""
-    from council_papers.read.limits import special_kind
+    from council_papers.limits import special_kind
 
     if path.suffix.lower() != ".xlsx":
         raise RegisterError(f"{path}: the correspondence log must be an .xlsx file")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from council_papers.errors import ReadError
-from council_papers.read.limits import current
+from council_papers.limits import current
 
 MAX_MEMBERS = 2000
 MAX_RATIO = 200
