@@ -124,25 +124,16 @@ def _unknown_suffixes(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def _stop_if_nothing_readable(paths: tuple[Path, ...]) -> list[Path]:
-    """Return the named files nothing reads; stop (exit 1, nothing written) if no input is readable.
+    """Return the named files nothing reads; stop (exit 1, nothing written) if that is all of them."""
+    unknown = _unknown_suffixes(paths)
+    if unknown and len(unknown) == len(paths):
+        from council_papers.read import READERS
 
-    Only named files are looked at (a folder may hold anything): one with a suffix no
-    reader reads, a hidden file, an Office lock file.
-    """
-    from council_papers.read import READERS, walk
-
-    passed_over = []
-    for path in paths:
-        if path.is_file():
-            found = list(walk([path]))
-            if not any(isinstance(f, Path) for f in found):
-                passed_over += [f"{s.path}: {s.reason}" for s in found if not isinstance(s, Path)]
-    if passed_over and len(passed_over) == len(paths):
         raise click.ClickException(shown(
-            f"nothing to read: {'; '.join(passed_over)} "
+            f"nothing to read: no reader for {', '.join(str(p) for p in unknown)} "
             f"(council-papers reads {', '.join(READERS)} files)"
         ))
-    return _unknown_suffixes(paths)
+    return unknown
 
 
 def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -63,18 +63,6 @@ def test_only_unknown_suffixes_exit_1_and_write_nothing(tmp_path, command, monke
     assert sorted(p.name for p in tmp_path.iterdir()) == ["photo.jpg"]
 
 
-def test_only_files_that_are_passed_over_write_nothing(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / ".hidden.eml").write_bytes((INBOX / "na-alert-html.eml").read_bytes())
-    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
-    result = run("build", ".hidden.eml", "photo.jpg", "--meeting", MEETING, "--out", "out")
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        "Error: nothing to read: .hidden.eml: skipped: a hidden file; photo.jpg: no reader for "
-        "'.jpg' files (council-papers reads .eml, .msg, .html, .htm, .txt, .pdf, .docx files)")
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".hidden.eml", "photo.jpg"]
-
-
 def test_an_unknown_suffix_beside_a_readable_file_exits_1_and_the_rest_is_logged(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     photo = tmp_path / "photo.jpg"
