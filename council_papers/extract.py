@@ -16,7 +16,7 @@ from council_papers.clean import (
 )
 from council_papers.config import Theme
 from council_papers.dates import find_date, parse_date
-from council_papers.models import Article, Correspondence, RawDocument
+from council_papers.models import Article, Correspondence, Format, RawDocument
 from council_papers.read.forward import strip_subject_prefix
 from council_papers.senders import Identifier, Sender
 
@@ -306,6 +306,7 @@ def extract(raw: RawDocument, knowledge: Knowledge) -> Correspondence:
     found: Sender = knowledge.identifier.identify(
         header=sender, site=one_line(raw.site), raw_text=raw.text, text=text,
         letterhead=raw.letterhead,
+        document=raw.format in (Format.PDF, Format.DOCX),
     )
     subject = strip_subject_prefix(one_line(raw.subject)) or title or _first_line(text, banners)
     return Correspondence(

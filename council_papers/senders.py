@@ -331,9 +331,12 @@ _POLICE_WORDS = re.compile(
     r"(?:Safer |Rural |Community )?Neighbourhood (?:Policing )?Team|Safer Neighbourhood Team|"
     r"Community Safety Unit|Community Policing Team|Police Community Support Officer|"
     r"Rural Crime Team|Neighbourhood Inspector)\b")
+_LOCAL_COUNCIL = re.compile(r"\b(?:parish|town|village|community) council\b", re.I)
+_COMMISSIONER_NAME = re.compile(r"\b(?:O?PCC|PFCC|OPFCC|Commissioner)\b")
 _POLICE_BODY = re.compile(
     r"\b(?:police|constabulary|commissioner|pcc|opcc|pfcc|neighbourhood watch|action fraud|"
     r"crimestoppers|council)\b", re.I)
+_URLISH = re.compile(r"^(?:https?://|www\.)", re.I)
 _NEWS = re.compile(
     r"\b(?:Gazette|Echo|Herald|Chronicle|Advertiser|Mercury|Observer|Journal|Telegraph|"
     r"Express|Argus|Courier|Live|BBC News|News)\s*$", re.I)
@@ -431,7 +434,7 @@ class Identifier:
         return display
 
     def identify(self, *, header: str | None, site: str | None, raw_text: str, text: str,
-                 letterhead: str = "") -> Sender:
+                 letterhead: str = "", document: bool = False) -> Sender:
         """Return the sender of an item, strongest evidence first."""
         display, address = split_address(header)
         head, tail = _region(text)
@@ -451,6 +454,12 @@ class Identifier:
                 continue
             org = self.registry.by_domain(host)
             if org is not None:
+                if org.role is Role.FORCE and _COMMISSIONER_NAME.search(display):
+                    # the Commissioner's office writing from the force's own domain
+                    office = self._shaped((Role.COMMISSIONER, display), "", display)
+                    if office.role is Role.COMMISSIONER and office.area == org.area:
+                        return Sender(office.name, office.role,
+                                      f"the From name is '{display}', at {host}", office.area)
                 return found(org, f"the From address or site is {org.name}'s ({host})")
         # 2. a GovDelivery dateline names the account that sent it
         m = _GOVDELIVERY.search(raw_text)
@@ -483,8 +492,9 @@ class Identifier:
                     # the whole name, as the sender wrote it ("X Police Volunteers")
                     return Sender(value, found_shape.role, found_shape.evidence, found_shape.area)
                 return found_shape
-            if where == "the site" and _NEWS.search(value):
-                return Sender(value, Role.PRESS, f"the site is '{value}', a news publisher")
+            name = " ".join(w for w in value.split() if not _URLISH.match(w))
+            if where == "the site" and name and _NEWS.search(name):
+                return Sender(name, Role.PRESS, f"the site is '{name}', a news publisher")
         # 4. a platform's footer, the letterhead, the signature block
         flat = " ".join(raw_text.split()).casefold()  # a tagline can wrap onto two lines
         for org in self.registry.organisations:
@@ -493,6 +503,13 @@ class Identifier:
                 # a platform's name in a letter is where to sign up; its footer is evidence
                 if sig.casefold() in flat and sig.casefold() not in names:
                     return found(org, f"the text carries {org.name}'s footer ('{sig}')")
+        # a document's letterhead names who issued it, whatever its last page lists
+        # (consultees, partners); an email's signature names who wrote it
+        if document:
+            in_head = self._letterhead_body(head, text)
+            if in_head is not None:
+                return found(in_head[0], in_head[1]) if isinstance(in_head[0], Organisation) \
+                    else in_head[0]
         for where, region in (("the letterhead", head), ("the signature", tail)):
             # a platform named in a letter is where to sign up, not who wrote it: platforms
             # are known by their address, their From name or their footer
@@ -540,6 +557,20 @@ class Identifier:
             return self._shaped((Role.COMMISSIONER, title.group(0) if title else "Commissioner"),
                                 "the text is the Commissioner's own", text)
         return UNKNOWN
+
+    def _letterhead_body(self, head: str, text: str) -> tuple[Organisation | Sender, str] | None:
+        """The body a document's first lines name: a known one, else one by its name's shape."""
+        named = [n for n in self.registry.named_in(head) if n[1].role is not Role.PLATFORM]
+        shape = _pattern_body(head)
+        if named and not (shape and head.find(shape[1]) < named[0][0]):
+            return named[0][1], f"the letterhead names {named[0][2]}"
+        if shape:
+            first_lines = "\n".join(text.split("\n")[:12])
+            if shape[0] is Role.COUNCIL and _LOCAL_COUNCIL.search(shape[1]) \
+                    and _POLICE_WORDS.search(first_lines):
+                return None  # "PCSO report / X Parish Council": the council it is for
+            return self._shaped(shape, f"the letterhead names {shape[1]}", text), ""
+        return None
 
     def _through_platform(self, org: Organisation, host: str, raw_text: str
                           ) -> Organisation | None:

@@ -37,6 +37,15 @@ _ANCHORS = re.compile(
 )
 
 
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
+
+
+def _comparable(text: str) -> str:
+    """The text as copies are compared: link addresses dropped (an email carries them,
+    the same bulletin saved as a page shows only the words), then normalised."""
+    return normalise_text(_URL.sub(" ", text))
+
+
 @dataclass(frozen=True)
 class Held:
     """An item already held, as duplicates are found against it."""
@@ -65,7 +74,7 @@ class DuplicateIndex:
 
     def add(self, label: str, key: str, text: str) -> None:
         """Hold an item so later ones are checked against it."""
-        norm = normalise_text(text)
+        norm = _comparable(text)
         self._hold(Held(label, key, norm), sketch(norm))
 
     def _hold(self, held: Held, features: frozenset[int]) -> None:
@@ -78,14 +87,14 @@ class DuplicateIndex:
         """Return the held item this one duplicates and how, or None."""
         if key in self.by_key:
             return self._exact(key)
-        norm = normalise_text(text)
+        norm = _comparable(text)
         return self._near(norm, sketch(norm))
 
     def find_or_add(self, label: str, key: str, text: str) -> tuple[Held, str] | None:
         """Return the held item this one duplicates and how; if none, hold this one."""
         if key in self.by_key:
             return self._exact(key)
-        norm = normalise_text(text)  # once, for both the lookup and the index
+        norm = _comparable(text)  # once, for both the lookup and the index
         features = sketch(norm)
         found = self._near(norm, features)
         if found is None:

@@ -105,7 +105,7 @@ def judge(s: Signals) -> Verdict:
     who = s.sender_evidence or "sender not identified"
     crime_kind, crime_score = s.best((Kind.SCAM_WARNING, Kind.CRIME_ALERT, Kind.APPEAL,
                                       Kind.COURT_NEWS))
-    if s.role in _NOT_POLICE and crime_score >= 6.0:
+    if s.role in _NOT_POLICE and crime_score >= 6.0 and not s.local_council:
         # POLICY.md excludes what is neither from the police nor about policing: a
         # council's Trading Standards scam warning is about crime, so it is circulated
         reasons.append(f"from a body that is not the police ({who}), but about crime "

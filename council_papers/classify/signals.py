@@ -162,6 +162,7 @@ _TO_COUNCIL = re.compile(
 _COUNCIL_ADDRESS = re.compile(
     r"(?:@[\w.-]*(?:-pc|-tc|pc|tc|parish|town|council)[\w.-]*\.(?:gov\.uk|org\.uk|co\.uk|uk))"
     r"|\bclerk\b|\b(?:parish|town|village|community) council\b", re.I)
+_LOCAL_COUNCIL = re.compile(r"\b(?:parish|town|village|community|neighbourhood) council\b", re.I)
 _TO_PUBLIC = re.compile(
     r"\bdear (?:resident|residents|neighbour|member|subscriber|all)\b|\byou are receiving this\b"
     r"|\byour alert settings\b|\bregistered (?:user|member)s?\b", re.I)
@@ -235,6 +236,7 @@ class Signals:
     fmt: str
     officer: bool  # written by an officer or police team
     undated: bool  # no date sent was found: "still open" cannot be judged
+    local_council: bool  # from a parish, town or community council: the council's own business
     figures: int  # lines of figures (a report's or a digest's tables)
     parts: dict[str, str] = field(default_factory=dict)
 
@@ -366,5 +368,7 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
         fmt=str(record.format or ""),
         officer=officer,
         undated=sent is None,
+        local_council=record.sender_role == "council" and bool(_LOCAL_COUNCIL.search(
+            record.sender_org or "")),
         figures=figures,
     )
