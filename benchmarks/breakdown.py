@@ -76,17 +76,25 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{'format':8}{'files':>7}{'read ms':>10}{'floor ms':>10}{'read/floor':>12}{'extract ms':>12}")
+    print(
+        f"{'format':8}{'files':>7}{'read ms':>10}{'floor ms':>10}{'read/floor':>12}{'extract ms':>12}"
+    )
     for suffix in sorted(count, key=lambda s: -count[s]):
         n = count[suffix]
-        print(f"{suffix:8}{n:7d}{read[suffix] / n * 1000:10.2f}{floor[suffix] / n * 1000:10.2f}"
-              f"{read[suffix] / floor[suffix]:12.2f}{extracted[suffix] / n * 1000:12.2f}")
+        print(
+            f"{suffix:8}{n:7d}{read[suffix] / n * 1000:10.2f}{floor[suffix] / n * 1000:10.2f}"
+            f"{read[suffix] / floor[suffix]:12.2f}{extracted[suffix] / n * 1000:12.2f}"
+        )
     total = sum(count.values())
     r, f, e = sum(read.values()), sum(floor.values()), sum(extracted.values())
-    print(f"{'all':8}{total:7d}{r / total * 1000:10.2f}{f / total * 1000:10.2f}{r / f:12.2f}"
-          f"{e / total * 1000:12.2f}")
-    print(f"classify: {classified / len(records) * 1000:.2f} ms per item; "
-          f"read + extract + classify = {(r + e + classified) / f:.2f}× the floor")
+    print(
+        f"{'all':8}{total:7d}{r / total * 1000:10.2f}{f / total * 1000:10.2f}{r / f:12.2f}"
+        f"{e / total * 1000:12.2f}"
+    )
+    print(
+        f"classify: {classified / len(records) * 1000:.2f} ms per item; "
+        f"read + extract + classify = {(r + e + classified) / f:.2f}× the floor"
+    )
     return 0
 
 

@@ -36,14 +36,38 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_DIRS = [ROOT / "tests/fixtures/inbox", ROOT / "tests/fixtures/broken",
-             ROOT / "tests/fixtures/hostile", ROOT / "examples/cambourne-2022-07/inbox"]
+SEED_DIRS = [
+    ROOT / "tests/fixtures/inbox",
+    ROOT / "tests/fixtures/broken",
+    ROOT / "tests/fixtures/hostile",
+    ROOT / "examples/cambourne-2022-07/inbox",
+]
 SUFFIXES = [".eml", ".msg", ".html", ".txt", ".pdf", ".docx"]
 CRASHES = Path(__file__).resolve().parent / "fuzz-crashes"
 MAX_SEED = 200_000  # bigger seeds (the bombs) make each run slow without finding more
-INTERESTING = [b"\x00", b"\xff", b"\x7f", b"\x80", b"\xff\xff\xff\x7f", b"\x00\x00\x00\x80",
-               b"\xff\xff\xff\xff", b"0", b"-1", b"99999999999", b"<", b">", b"\n", b"\r\n",
-               b"=?", b"--", b"%%EOF", b"obj", b"stream", b"PK\x03\x04", b"<!DOCTYPE x>"]
+INTERESTING = [
+    b"\x00",
+    b"\xff",
+    b"\x7f",
+    b"\x80",
+    b"\xff\xff\xff\x7f",
+    b"\x00\x00\x00\x80",
+    b"\xff\xff\xff\xff",
+    b"0",
+    b"-1",
+    b"99999999999",
+    b"<",
+    b">",
+    b"\n",
+    b"\r\n",
+    b"=?",
+    b"--",
+    b"%%EOF",
+    b"obj",
+    b"stream",
+    b"PK\x03\x04",
+    b"<!DOCTYPE x>",
+]
 
 
 class Hang(Exception):
@@ -75,22 +99,22 @@ def mutate(data: bytes, rng: random.Random, others: list[bytes]) -> bytes:
             i = rng.randrange(n)
             buf[i] ^= 1 << rng.randrange(8)
         elif op == 1 and n:  # overwrite bytes
-            buf[at:at + 4] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 4)))
+            buf[at : at + 4] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 4)))
         elif op == 2:  # insert bytes
             buf[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 16)))
         elif op == 3 and n:  # delete a run
-            del buf[at:at + rng.randint(1, 64)]
+            del buf[at : at + rng.randint(1, 64)]
         elif op == 4 and n:  # repeat a chunk
-            chunk = buf[at:at + rng.randint(1, 256)]
+            chunk = buf[at : at + rng.randint(1, 256)]
             buf[at:at] = chunk * rng.randint(2, 16)
         elif op == 5 and n:  # cut short
-            del buf[rng.randrange(n):]
+            del buf[rng.randrange(n) :]
         elif op == 6 and others:  # splice with another seed
             other = rng.choice(others)
             j = rng.randrange(len(other) + 1)
-            buf[at:] = other[j:j + rng.randint(1, 4096)]
+            buf[at:] = other[j : j + rng.randint(1, 4096)]
         else:  # an interesting value
-            buf[at:at + 4] = rng.choice(INTERESTING)
+            buf[at : at + 4] = rng.choice(INTERESTING)
     return bytes(buf)
 
 
@@ -159,8 +183,12 @@ def fuzz(suffix: str, runs: int, seconds: float, timeout: int, seed: int) -> dic
             counts["read"] += 1
             if leaked:  # a library warning the clerk would see printed: also a finding
                 counts["warning"] += 1
-                _save(suffix, data, f"leaked {leaked[0].category.__name__}: {leaked[0].message}",
-                      crashes)
+                _save(
+                    suffix,
+                    data,
+                    f"leaked {leaked[0].category.__name__}: {leaked[0].message}",
+                    crashes,
+                )
 
         except ReadError:
             counts["refused"] += 1
@@ -217,9 +245,19 @@ def atheris_child(suffix: str, runs: int, seconds: float, timeout: int) -> None:
             pass
 
     CRASHES.mkdir(exist_ok=True)
-    atheris.Setup([sys.argv[0], str(corpus), f"-runs={runs}", f"-max_total_time={int(seconds)}",
-                   f"-timeout={timeout}", "-rss_limit_mb=3072", "-max_len=300000",
-                   f"-artifact_prefix={CRASHES}/atheris{suffix}-"], one)
+    atheris.Setup(
+        [
+            sys.argv[0],
+            str(corpus),
+            f"-runs={runs}",
+            f"-max_total_time={int(seconds)}",
+            f"-timeout={timeout}",
+            "-rss_limit_mb=3072",
+            "-max_len=300000",
+            f"-artifact_prefix={CRASHES}/atheris{suffix}-",
+        ],
+        one,
+    )
     atheris.Fuzz()
 
 
@@ -230,14 +268,28 @@ def run_atheris(args: argparse.Namespace) -> int:
     found = 0
     for suffix in args.readers:
         result = subprocess.run(
-            [sys.executable, __file__, "--atheris-child", suffix, "--runs", str(args.runs),
-             "--seconds", str(args.seconds), "--timeout", str(args.timeout)],
-            capture_output=True, text=True)
+            [
+                sys.executable,
+                __file__,
+                "--atheris-child",
+                suffix,
+                "--runs",
+                str(args.runs),
+                "--seconds",
+                str(args.seconds),
+                "--timeout",
+                str(args.timeout),
+            ],
+            capture_output=True,
+            text=True,
+        )
         done = [ln for ln in result.stderr.splitlines() if ln.startswith("Done ")]
         crashed = result.returncode != 0
         found += crashed
-        print(f"{suffix:<8}{done[-1] if done else '(no summary)'}"
-              f"{'  CRASH: see benchmarks/fuzz-crashes/' if crashed else ''}")
+        print(
+            f"{suffix:<8}{done[-1] if done else '(no summary)'}"
+            f"{'  CRASH: see benchmarks/fuzz-crashes/' if crashed else ''}"
+        )
         if crashed:
             print("\n".join(result.stderr.splitlines()[-25:]))
     return 1 if found else 0
@@ -250,8 +302,11 @@ def main() -> int:
     parser.add_argument("--timeout", type=int, default=10, help="seconds before a run is a hang")
     parser.add_argument("--jobs", type=int, default=2, help="readers fuzzed at once")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--atheris", action="store_true",
-                        help="coverage-guided with atheris (pip install atheris) instead")
+    parser.add_argument(
+        "--atheris",
+        action="store_true",
+        help="coverage-guided with atheris (pip install atheris) instead",
+    )
     parser.add_argument("--atheris-child", help=argparse.SUPPRESS)
     parser.add_argument("readers", nargs="*", default=SUFFIXES, help="suffixes, e.g. .eml .pdf")
     args = parser.parse_args()
@@ -264,12 +319,16 @@ def main() -> int:
     jobs = [(s, args.runs, args.seconds, args.timeout, args.seed) for s in args.readers]
     with multiprocessing.Pool(args.jobs) as pool:
         results = pool.starmap(fuzz, jobs)
-    print(f"{'reader':<8}{'seeds':>6}{'runs':>8}{'read':>8}{'refused':>9}{'crash':>7}{'hang':>6}"
-          f"{'warning':>9}")
+    print(
+        f"{'reader':<8}{'seeds':>6}{'runs':>8}{'read':>8}{'refused':>9}{'crash':>7}{'hang':>6}"
+        f"{'warning':>9}"
+    )
     for r in results:
-        print(f"{r['reader']:<8}{r['seeds']:>6}{r['runs']:>8}{r.get('read', 0):>8}"
-              f"{r.get('refused', 0):>9}{r.get('crash', 0):>7}{r.get('hang', 0):>6}"
-              f"{r.get('warning', 0):>9}")
+        print(
+            f"{r['reader']:<8}{r['seeds']:>6}{r['runs']:>8}{r.get('read', 0):>8}"
+            f"{r.get('refused', 0):>9}{r.get('crash', 0):>7}{r.get('hang', 0):>6}"
+            f"{r.get('warning', 0):>9}"
+        )
         for signature, name in r["crashes"].items():  # type: ignore[union-attr]
             print(f"    {signature.splitlines()[0]}  -> benchmarks/fuzz-crashes/{name}")
     print(f"{sum(r['runs'] for r in results)} runs in {time.monotonic() - started:.0f} s")  # type: ignore[misc]

@@ -175,8 +175,9 @@ class Vary:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.places = dict(zip(TEMPLATE_PLACES, rng.sample(VILLAGES, len(TEMPLATE_PLACES)),
-                               strict=True))
+        self.places = dict(
+            zip(TEMPLATE_PLACES, rng.sample(VILLAGES, len(TEMPLATE_PLACES)), strict=True)
+        )
         self.place = self.places["Longmere"]
         day = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
         if day.weekday() == 6:
@@ -187,8 +188,10 @@ class Vary:
         domain = _slug(self.place).replace("-", "")
         self.clerk_to = (f"{self.clerk[0]} {self.clerk[1]}", f"clerk@{domain}parishcouncil.org.uk")
         cllr = (rng.choice(FIRST), rng.choice(LAST))
-        self.cllr = (f"{cllr[0]} {cllr[1]}",
-                     f"{cllr[0].lower()}.{cllr[1].lower()}.{domain}@gmail.com")
+        self.cllr = (
+            f"{cllr[0]} {cllr[1]}",
+            f"{cllr[0].lower()}.{cllr[1].lower()}.{domain}@gmail.com",
+        )
 
     def text(self, s: str) -> str:
         """The template's words with this item's places."""
@@ -320,17 +323,41 @@ def _forward(seed: int, i: int, style: str, original: tuple[Any, Vary] | None = 
     else:
         m = msg.mail(cllr)
         text, doc, orig_msgid, sender = m.text, m.html, m.msgid, m.sender
-    note = [line.format(clerk=v.clerk[0], cllr=cllr[0].split()[0])
-            for line in r.choice(COUNCILLOR_NOTES)]
+    note = [
+        line.format(clerk=v.clerk[0], cllr=cllr[0].split()[0])
+        for line in r.choice(COUNCILLOR_NOTES)
+    ]
     when = msg.date + dt.timedelta(hours=r.randrange(1, 40))
     slug = f"bench-{seed}-{i}-fwd"
     if style == "gmail":
-        mail = mcf.gmail_forward(msg.subject, sender, msg.date, cllr, text, doc, forwarder=cllr,
-                                 to=v.clerk_to, date=when, note=note, slug=slug,
-                                 orig_msgid=orig_msgid)
+        mail = mcf.gmail_forward(
+            msg.subject,
+            sender,
+            msg.date,
+            cllr,
+            text,
+            doc,
+            forwarder=cllr,
+            to=v.clerk_to,
+            date=when,
+            note=note,
+            slug=slug,
+            orig_msgid=orig_msgid,
+        )
     else:
-        mail = mcf.outlook_forward(msg.subject, sender, msg.date, cllr, text, doc, forwarder=cllr,
-                                   to=v.clerk_to, date=when, note=note, slug=slug)
+        mail = mcf.outlook_forward(
+            msg.subject,
+            sender,
+            msg.date,
+            cllr,
+            text,
+            doc,
+            forwarder=cllr,
+            to=v.clerk_to,
+            date=when,
+            note=note,
+            slug=slug,
+        )
     return Item(i, style, _name(v, i, mail.subject, ".eml"), mcf.build(mail))
 
 
@@ -361,8 +388,11 @@ def _mail(seed: int, i: int) -> Item:
         if "</p>" in doc:
             doc = _after_first(doc, "</p>", "".join(f"\n<p>{html.escape(x)}</p>" for x in local))
         else:  # a Gmail body: <div> lines
-            doc = _after_first(doc, "<div><br></div>", "".join(
-                f"<div>{html.escape(x)}</div><div><br></div>" for x in local))
+            doc = _after_first(
+                doc,
+                "<div><br></div>",
+                "".join(f"<div>{html.escape(x)}</div><div><br></div>" for x in local),
+            )
     domain = t.msgid.rsplit("@", 1)[-1].rstrip(">")
     mail = dataclasses.replace(
         t, subject=v.subject(t.subject), date=v.date, to=v.clerk_to, text=text, html=doc,
@@ -399,11 +429,21 @@ def _web(seed: int, i: int) -> Item:
     body = mcf.blocks_html(v.blocks(t.blocks), mcf.Linker("web", f"bench-{seed}-{i}"))
     content = f"<h1>{html.escape(title)}</h1>\n{body}\n"
     page = r.choice(WEB_TEMPLATES)
-    page = re.sub(r"<title>[^<]*</title>", f"<title>{html.escape(title)} | Police and Crime "
-                  "Commissioner for Cambridgeshire and Peterborough</title>", page, count=1)
+    page = re.sub(
+        r"<title>[^<]*</title>",
+        f"<title>{html.escape(title)} | Police and Crime "
+        "Commissioner for Cambridgeshire and Peterborough</title>",
+        page,
+        count=1,
+    )
     tag = "main" if "<main" in page else "article"
-    page = re.sub(rf"(<{tag}[^>]*>).*?(</{tag}>)", lambda m: m.group(1) + content + m.group(2),
-                  page, count=1, flags=re.S)
+    page = re.sub(
+        rf"(<{tag}[^>]*>).*?(</{tag}>)",
+        lambda m: m.group(1) + content + m.group(2),
+        page,
+        count=1,
+        flags=re.S,
+    )
     return Item(i, "web", _name(v, i, title, ".html"), page.encode("utf-8"))
 
 
@@ -435,8 +475,9 @@ def _pdf(seed: int, i: int) -> Item:
     officer = f"PS {r.randrange(1000, 9999)} {r.choice(FIRST)} {r.choice(LAST)}"
     mf.set_pdf_time(v.date)
     ss = getSampleStyleSheet()
-    body = ParagraphStyle("b", parent=ss["BodyText"], fontName="Helvetica", fontSize=10.5,
-                          leading=14, spaceAfter=6)
+    body = ParagraphStyle(
+        "b", parent=ss["BodyText"], fontName="Helvetica", fontSize=10.5, leading=14, spaceAfter=6
+    )
     h1 = ParagraphStyle("h1", parent=ss["Heading1"], fontName="Helvetica-Bold", fontSize=20)
     h2 = ParagraphStyle("h2", parent=ss["Heading2"], fontName="Helvetica-Bold", fontSize=14)
     pages = r.randrange(2, 6)
@@ -458,14 +499,25 @@ def _pdf(seed: int, i: int) -> Item:
         *[p(x) for x in paras[:3]],
     ]  # fmt: skip
     table = Table(rows, repeatRows=1)
-    table.setStyle(TableStyle([("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 10),
-                               ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#00205b")),
-                               ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                               ("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 10),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#00205b")),
+                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+            ]
+        )
+    )
     story += [PageBreak(), p("2. Crime figures", h2), table, *[p(v.local()) for _ in range(2)]]
     for n in range(3, pages + 1):
-        story += [PageBreak(), p(f"{n}. {r.choice(CRIMES).capitalize()}", h2),
-                  *[p(x) for x in paras[3:]], p(v.local()), p(v.local())]
+        story += [
+            PageBreak(),
+            p(f"{n}. {r.choice(CRIMES).capitalize()}", h2),
+            *[p(x) for x in paras[3:]],
+            p(v.local()),
+            p(v.local()),
+        ]
     story.append(p(f"{officer}, South Cambs Neighbourhood Team, Cambridgeshire Constabulary"))
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4, title=title, author=officer, lang="en-GB").build(
@@ -508,8 +560,9 @@ def _docx(seed: int, i: int) -> Item:
     for x in [*paras[3:], v.local(), v.local()]:
         d.add_heading(r.choice(CRIMES).capitalize(), level=2)
         d.add_paragraph(x)
-    d.add_paragraph(f"Inspector {author}\nSouth Cambs Neighbourhood Policing\n"
-                    "Cambridgeshire Constabulary")
+    d.add_paragraph(
+        f"Inspector {author}\nSouth Cambs Neighbourhood Policing\nCambridgeshire Constabulary"
+    )
     buf = io.BytesIO()
     d.save(buf)
     stamp = (v.date.year, v.date.month, v.date.day, v.date.hour, v.date.minute, 0)
@@ -545,7 +598,9 @@ def _duplicate(seed: int, i: int) -> Item:
 
 def _email(seed: int, i: int) -> Item:
     na, v = _na(seed, i)
-    return Item(i, "na", _name(v, i, na.subject, ".eml"), mcf.build(na.mail(v.clerk_to, v.clerk[0])))
+    return Item(
+        i, "na", _name(v, i, na.subject, ".eml"), mcf.build(na.mail(v.clerk_to, v.clerk[0]))
+    )
 
 
 def _bulletin(seed: int, i: int) -> Item:
@@ -599,8 +654,10 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[str, int] = {}
     for it in items:
         counts[it.kind] = counts.get(it.kind, 0) + 1
-    print(f"wrote {len(items)} items to {args.out}: "
-          + ", ".join(f"{k} {counts.get(k, 0)}" for k, _ in MIX))
+    print(
+        f"wrote {len(items)} items to {args.out}: "
+        + ", ".join(f"{k} {counts.get(k, 0)}" for k, _ in MIX)
+    )
     return 0
 
 

@@ -38,7 +38,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-EXAMPLE_CONFIG = Path(__file__).resolve().parent.parent / "examples" / "cambourne-2022-07" / "council.toml"
+EXAMPLE_CONFIG = (
+    Path(__file__).resolve().parent.parent / "examples" / "cambourne-2022-07" / "council.toml"
+)
 GROUPS = ("inspect", "add", "pack", "writer", "build", "help")
 SIZES: dict[str, list[int]] = {
     "inspect": [100, 1_000, 10_000],  # files read and classified
@@ -47,8 +49,13 @@ SIZES: dict[str, list[int]] = {
     "writer": [1_000, 2_000, 4_000],  # agenda items written by pack.write_pack alone (issue 15)
     "build": [1_000],  # files from folder to log and pack
 }
-QUICK: dict[str, list[int]] = {"inspect": [60], "add": [30], "pack": [3], "writer": [5, 10],
-                               "build": [12]}
+QUICK: dict[str, list[int]] = {
+    "inspect": [60],
+    "add": [30],
+    "pack": [3],
+    "writer": [5, 10],
+    "build": [12],
+}
 ADDED = 100  # items added to each log
 QUICK_ADDED = 5
 LOG_BASE = 1_000  # the log's rows are clones of this many corpus items
@@ -109,8 +116,9 @@ def floor_read(folder: Path, jobs: int = 1) -> int:
 
     method = "fork" if sys.platform == "linux" else "spawn"
     chunk = max(1, min(32, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs,
-                             mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context(method)
+    ) as pool:
         return sum(pool.map(_floor_one, files, chunksize=chunk))
 
 
@@ -192,7 +200,10 @@ def floor_pack(log: Path, out: Path, template: Path) -> dict[str, int]:
     document = docx.Document(str(template))
     document.add_paragraph("Cambourne Town Council", style="Title")
     document.add_heading("5. Police Matters", level=1)
-    for rows_, head in ((agenda, ("Item", "FROM", "SUBJECT")), (circulated, ("FROM", "SUBJECT", "Date"))):
+    for rows_, head in (
+        (agenda, ("Item", "FROM", "SUBJECT")),
+        (circulated, ("FROM", "SUBJECT", "Date")),
+    ):
         table = document.add_table(rows=1, cols=3)
         for cell, value in zip(table.rows[0].cells, head, strict=True):
             cell.text = value
@@ -289,18 +300,35 @@ def _floor_pack(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     return lambda: floor_pack(log, log.with_name("floor.docx"), default_template())
 
 
-_WORDS = ("officers", "patrols", "Cambourne", "residents", "speeding", "burglary", "vehicles",
-          "reported", "community", "survey", "meeting", "volunteers", "council", "evening")
+_WORDS = (
+    "officers",
+    "patrols",
+    "Cambourne",
+    "residents",
+    "speeding",
+    "burglary",
+    "vehicles",
+    "reported",
+    "community",
+    "survey",
+    "meeting",
+    "volunteers",
+    "council",
+    "evening",
+)
 
 
 def _writer_items(n: int) -> list[tuple[str, str, str]]:
     """(sender, subject, text) of *n* items: six paragraphs of about 60 words each."""
     items = []
     for k in range(n):
-        paras = [" ".join(_WORDS[(k + p * 5 + w * 3) % len(_WORDS)] for w in range(60)) + "."
-                 for p in range(6)]
-        items.append(("Neighbourhood Alert", f"Item {k}: appeal for information",
-                      "\n\n".join(paras)))
+        paras = [
+            " ".join(_WORDS[(k + p * 5 + w * 3) % len(_WORDS)] for w in range(60)) + "."
+            for p in range(6)
+        ]
+        items.append(
+            ("Neighbourhood Alert", f"Item {k}: appeal for information", "\n\n".join(paras))
+        )
     return items
 
 
@@ -308,10 +336,17 @@ def _writer(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     """pack.write_pack alone: *items* agenda items with full texts and as many circulated."""
     from council_papers.pack import PackItem, PackSpec, write_pack
 
-    made = [PackItem(number=None, sender_org=s, subject=t, date=MEETING, text=x)
-            for s, t, x in _writer_items(p["items"])]
-    spec = PackSpec(council="Cambourne Town Council", district="District of South Cambridgeshire",
-                    meeting_title="Council Meeting", meeting_date=MEETING, police_item=5)
+    made = [
+        PackItem(number=None, sender_org=s, subject=t, date=MEETING, text=x)
+        for s, t, x in _writer_items(p["items"])
+    ]
+    spec = PackSpec(
+        council="Cambourne Town Council",
+        district="District of South Cambridgeshire",
+        meeting_title="Council Meeting",
+        meeting_date=MEETING,
+        police_item=5,
+    )
     scratch = Path(p["scratch"])
     scratch.mkdir(parents=True, exist_ok=True)
 
@@ -378,8 +413,11 @@ def _build(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
         with open_log(config, log) as book:  # as the CLI's build does: one load, one lock
             added = add_paths([p["corpus"]], config, log, today=TODAY, jobs=None, book=book)
             report = build_pack(config, MEETING, log, scratch / "pack.docx", book=book)
-        return {"added": len(added.added), "agenda": len(report.agenda),
-                "circulated": len(report.circulated)}
+        return {
+            "added": len(added.added),
+            "agenda": len(report.agenda),
+            "circulated": len(report.circulated),
+        }
 
     return run
 
@@ -447,15 +485,18 @@ def _make_pack_log(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
             base = records[k % len(records)]
             where = Disposition.AGENDA if k < p["items"] else Disposition.CIRCULATED
             decision = dataclasses.replace(base.decision, disposition=where)
-            rows.append(dataclasses.replace(base, message_id=f"<pack-{k}@bench.invalid>",
-                                            decision=decision))
+            rows.append(
+                dataclasses.replace(base, message_id=f"<pack-{k}@bench.invalid>", decision=decision)
+            )
         add_records(p["out"], rows, today=TODAY, backups=0)
         return {"rows": len(rows)}
 
     return run
 
 
-TASKS: dict[str, tuple[Callable[[dict[str, Any]], Callable[[], dict[str, Any]]], tuple[str, ...]]] = {
+TASKS: dict[
+    str, tuple[Callable[[dict[str, Any]], Callable[[], dict[str, Any]]], tuple[str, ...]]
+] = {
     "inspect": (_inspect, OURS),
     "floor-inspect": (_floor_inspect, BARE),
     "add": (_add, OURS),
@@ -493,8 +534,11 @@ def _busy_seconds() -> float:
 
 def _own_cpu() -> float:
     """CPU seconds of this process and of its finished children (the reading workers)."""
-    return sum(getattr(resource.getrusage(who), f) for who in
-               (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+    return sum(
+        getattr(resource.getrusage(who), f)
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        for f in ("ru_utime", "ru_stime")
+    )
 
 
 def wait_for_idle(longest: float, say: Callable[[str], None]) -> float:
@@ -507,7 +551,9 @@ def wait_for_idle(longest: float, say: Callable[[str], None]) -> float:
         share = (_busy_seconds() - before) / cpus
         if before < 0 or share < 0.05 or time.monotonic() > deadline:
             if share >= 0.05:
-                say(f"machine still busy ({share:.0%} of its CPUs) after {longest:.0f} s: measuring")
+                say(
+                    f"machine still busy ({share:.0%} of its CPUs) after {longest:.0f} s: measuring"
+                )
             return share
 
 
@@ -537,10 +583,16 @@ def child(spec: dict[str, Any]) -> None:
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     workers = _workers(spec) if child_kb else 0
     # without /proc to sample (see spawn), the worst case: every peak added together
-    result = {"seconds": seconds, "rss_kb": rss_kb + workers * child_kb, "self_kb": rss_kb,
-              "worker_kb": child_kb, "workers": workers, "load": [x for x in load if x >= 0],
-              "others_cpu_share": max(0.0, others) / (seconds * (os.cpu_count() or 1)),
-              **extra}
+    result = {
+        "seconds": seconds,
+        "rss_kb": rss_kb + workers * child_kb,
+        "self_kb": rss_kb,
+        "worker_kb": child_kb,
+        "workers": workers,
+        "load": [x for x in load if x >= 0],
+        "others_cpu_share": max(0.0, others) / (seconds * (os.cpu_count() or 1)),
+        **extra,
+    }
     print("RESULT " + json.dumps(result))
 
 
@@ -675,8 +727,11 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
                 wait_for_idle(args.idle, say)
             runs.append(spawn(task, work, **params))
         runs.sort(key=lambda r: float(r["seconds"]))
-        return {**runs[(len(runs) - 1) // 2], "runs": [round(float(r["seconds"]), 3) for r in runs],
-                "runs_others": [round(float(r.get("others_cpu_share", -1)), 3) for r in runs]}
+        return {
+            **runs[(len(runs) - 1) // 2],
+            "runs": [round(float(r["seconds"]), 3) for r in runs],
+            "runs_others": [round(float(r.get("others_cpu_share", -1)), 3) for r in runs],
+        }
 
     if "inspect" in only:
         for n in sizes["inspect"]:
@@ -697,32 +752,49 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
         new = corpus(work, added, args.seed, start=base)
         for rows in sizes["add"]:
             say(f"add: building a log of {rows:,} rows, then adding {added} items")
-            log = _made(work, f"log-{rows}.xlsx", "make-log",
-                        corpus=corpus(work, base, args.seed), rows=rows)
+            log = _made(
+                work,
+                f"log-{rows}.xlsx",
+                "make-log",
+                corpus=corpus(work, base, args.seed),
+                rows=rows,
+            )
             ours = timed("add", work, log=log, new=new, scratch=scratch)
             floor = timed("floor-add", work, log=log, new=new, scratch=scratch)
             met = ours["seconds"] <= 1.5 * floor["seconds"]
-            yield Row(f"add {added} items to a log", f"{rows:,} rows", added, ours, floor,
-                      (("≤ 1.5× floor", met),) if rows == 10_000 else ())
+            yield Row(
+                f"add {added} items to a log",
+                f"{rows:,} rows",
+                added,
+                ours,
+                floor,
+                (("≤ 1.5× floor", met),) if rows == 10_000 else (),
+            )
 
     if "pack" in only:
         source = corpus(work, base, args.seed)
         for items in sizes["pack"]:
             say(f"pack: {items} agenda items")
-            log = _made(work, f"pack-log-{items}.xlsx", "make-pack-log", corpus=source,
-                        items=items)
+            log = _made(work, f"pack-log-{items}.xlsx", "make-pack-log", corpus=source, items=items)
             ours = timed("pack", work, log=log, scratch=scratch)
             floor = timed("floor-pack", work, log=log, scratch=scratch)
-            yield Row("pack (+ as many circulated)", f"{items} agenda", items, ours, floor,
-                      (("< 1 s", ours["seconds"] < 1),) if items == 100 else ())
+            yield Row(
+                "pack (+ as many circulated)",
+                f"{items} agenda",
+                items,
+                ours,
+                floor,
+                (("< 1 s", ours["seconds"] < 1),) if items == 100 else (),
+            )
 
     if "writer" in only:
         for items in sizes["writer"]:
             say(f"writer: {items:,} agenda items and as many circulated, written alone")
             ours = timed("writer", work, items=items, scratch=scratch)
             floor = timed("floor-writer", work, items=items, scratch=scratch)
-            yield Row("pack writer alone (+ as many circulated)", f"{items:,} agenda", items,
-                      ours, floor)
+            yield Row(
+                "pack writer alone (+ as many circulated)", f"{items:,} agenda", items, ours, floor
+            )
 
     if "build" in only:
         for n in sizes["build"]:
@@ -731,15 +803,27 @@ def measure(args: argparse.Namespace, work: Path, say: Callable[[str], None]) ->
             ours = timed("build", work, corpus=folder, scratch=scratch)
             log = scratch / "correspondence-log.xlsx"
             floor = timed("floor-build", work, corpus=folder, log=log, scratch=work / "scratch2")
-            yield Row("build: folder → log → pack", f"{n:,} files", n, ours, floor,
-                      (("< 15 s", ours["seconds"] < 15),) if n == 1_000 else ())
+            yield Row(
+                "build: folder → log → pack",
+                f"{n:,} files",
+                n,
+                ours,
+                floor,
+                (("< 15 s", ours["seconds"] < 15),) if n == 1_000 else (),
+            )
 
     if "help" in only:
         say("council-papers --help")
         ours = timed("help", work, argv=[sys.executable, "-m", "council_papers", "--help"])
         floor = timed("floor-help", work, argv=[sys.executable, "-c", "import click"])
-        yield Row("council-papers --help", "process", 0, ours, floor,
-                  (("< 0.3 s", ours["seconds"] < 0.3),))
+        yield Row(
+            "council-papers --help",
+            "process",
+            0,
+            ours,
+            floor,
+            (("< 0.3 s", ours["seconds"] < 0.3),),
+        )
 
 
 def _secs(s: float) -> str:
@@ -761,22 +845,38 @@ def _cells(row: Row) -> list[str]:
         per = f"{row.ours['seconds'] / row.items * 1000:.1f} ms"
     target = "; ".join(f"{text}: {'yes' if met else 'MISSED'}" for text, met in row.targets)
     return [
-        row.what, row.size, _secs(row.ours["seconds"]), per, _peak(row.ours),
-        _secs(row.floor["seconds"]), f"{row.floor['rss_kb'] / 1024:.0f}", f"{row.ratio:.2f}",
+        row.what,
+        row.size,
+        _secs(row.ours["seconds"]),
+        per,
+        _peak(row.ours),
+        _secs(row.floor["seconds"]),
+        f"{row.floor['rss_kb'] / 1024:.0f}",
+        f"{row.ratio:.2f}",
         target,
     ]
 
 
-HEADERS = ["measurement", "size", "time", "per item", "peak MB", "floor", "floor MB",
-           "× floor", "target"]
+HEADERS = [
+    "measurement",
+    "size",
+    "time",
+    "per item",
+    "peak MB",
+    "floor",
+    "floor MB",
+    "× floor",
+    "target",
+]
 
 
 def table(rows: list[Row]) -> str:
     """The rows as a plain-text table."""
     cells = [HEADERS, *(_cells(r) for r in rows)]
     widths = [max(len(c[i]) for c in cells) for i in range(len(HEADERS))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
-             for line in cells]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in cells
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -798,24 +898,34 @@ def parallel_gain(rows: list[Row]) -> list[str]:
             continue
         ours = single.ours["seconds"] / row.ours["seconds"]
         floor = single.floor["seconds"] / row.floor["seconds"]
-        out.append(f"parallel reading, {row.size}: {row.ours['workers']} workers are "
-                   f"{ours:.2f}× as fast as one process (the floor: {floor:.2f}×)")
+        out.append(
+            f"parallel reading, {row.size}: {row.ours['workers']} workers are "
+            f"{ours:.2f}× as fast as one process (the floor: {floor:.2f}×)"
+        )
         if len(row.ours.get("runs", ())) > 1:  # the fastest runs: the least disturbed
             best = [min(side["runs"]) for side in (single.ours, row.ours, single.floor, row.floor)]
-            out.append(f"  fastest runs: ours {best[0] / best[1]:.2f}×, the floor "
-                       f"{best[2] / best[3]:.2f}×; ours ÷ floor {best[0] / best[2]:.2f} in one "
-                       f"process, {best[1] / best[3]:.2f} with {row.ours['workers']} workers")
+            out.append(
+                f"  fastest runs: ours {best[0] / best[1]:.2f}×, the floor "
+                f"{best[2] / best[3]:.2f}×; ours ÷ floor {best[0] / best[2]:.2f} in one "
+                f"process, {best[1] / best[3]:.2f} with {row.ours['workers']} workers"
+            )
     return out
 
 
 def interference(rows: list[Row]) -> str | None:
     """How much of the CPUs other processes used during the reported runs (0 %: idle)."""
-    shares = [side["others_cpu_share"] for r in rows for side in (r.ours, r.floor)
-              if "others_cpu_share" in side]
+    shares = [
+        side["others_cpu_share"]
+        for r in rows
+        for side in (r.ours, r.floor)
+        if "others_cpu_share" in side
+    ]
     if not shares:
         return None
-    return (f"other processes used {min(shares):.0%}–{max(shares):.0%} of the CPUs during the "
-            f"runs reported (0 %: an idle machine)")
+    return (
+        f"other processes used {min(shares):.0%}–{max(shares):.0%} of the CPUs during the "
+        f"runs reported (0 %: an idle machine)"
+    )
 
 
 def load_range(rows: list[Row]) -> str | None:
@@ -823,26 +933,34 @@ def load_range(rows: list[Row]) -> str | None:
     loads = [x for r in rows for side in (r.ours, r.floor) for x in side.get("load", ())]
     if not loads:
         return None
-    return (f"load average (1 min) while measuring: {min(loads):.2f}–{max(loads):.2f} "
-            f"on {os.cpu_count()} CPU(s) (each measurement's own processes included)")
+    return (
+        f"load average (1 min) while measuring: {min(loads):.2f}–{max(loads):.2f} "
+        f"on {os.cpu_count()} CPU(s) (each measurement's own processes included)"
+    )
 
 
 def growth(rows: list[Row]) -> str | None:
     """Say how the per-item cost of inspect and of the pack writer grows with N (1.0 is linear)."""
     lines = []
-    for what, name, bound in (("inspect, one process", "inspect", None),
-                              ("pack writer alone (+ as many circulated)", "pack writer", 1.3)):
+    for what, name, bound in (
+        ("inspect, one process", "inspect", None),
+        ("pack writer alone (+ as many circulated)", "pack writer", 1.3),
+    ):
         found = [r for r in rows if r.what == what]
         if len(found) < 2:
             continue
         per = [r.ours["seconds"] / r.items for r in found]
         worst = max(per) / min(per)
-        line = (f"growth: per-item {name} time at {found[-1].size} is {per[-1] / per[0]:.2f}× "
-                f"that at {found[0].size} (1.00 = linear)")
+        line = (
+            f"growth: per-item {name} time at {found[-1].size} is {per[-1] / per[0]:.2f}× "
+            f"that at {found[0].size} (1.00 = linear)"
+        )
         if bound is not None:
-            line += (f"; largest/smallest per-item time across "
-                     f"{', '.join(r.size for r in found)}: {worst:.2f}× "
-                     f"(target ≤ {bound}×: {'yes' if worst <= bound else 'MISSED'})")
+            line += (
+                f"; largest/smallest per-item time across "
+                f"{', '.join(r.size for r in found)}: {worst:.2f}× "
+                f"(target ≤ {bound}×: {'yes' if worst <= bound else 'MISSED'})"
+            )
         lines.append(line)
     return "\n".join(lines) or None
 
@@ -865,10 +983,14 @@ def machine() -> str:
         ram = f", {kb / 1024 / 1024:.1f} GB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    libs = ", ".join(f"{n} {version(n)}" for n in
-                     ("openpyxl", "python-docx", "pypdf", "inscriptis", "lxml", "rapidfuzz"))
-    return (f"{os.cpu_count()} CPU(s), {cpu}{ram}; Python {platform.python_version()} on "
-            f"{platform.system()} {platform.release()}; {libs}")
+    libs = ", ".join(
+        f"{n} {version(n)}"
+        for n in ("openpyxl", "python-docx", "pypdf", "inscriptis", "lxml", "rapidfuzz")
+    )
+    return (
+        f"{os.cpu_count()} CPU(s), {cpu}{ram}; Python {platform.python_version()} on "
+        f"{platform.system()} {platform.release()}; {libs}"
+    )
 
 
 def _sizes(text: str) -> tuple[str, list[int]]:
@@ -887,8 +1009,9 @@ def _groups(text: str) -> list[str]:
     groups = [g.strip() for g in text.split(",") if g.strip()]
     unknown = [g for g in groups if g not in GROUPS]
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown group(s) {', '.join(unknown)}: "
-                                         f"use {', '.join(GROUPS)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown group(s) {', '.join(unknown)}: use {', '.join(GROUPS)}"
+        )
     return groups
 
 
@@ -896,16 +1019,32 @@ def main(argv: list[str] | None = None) -> int:
     """Command line."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="tiny sizes, to check it still runs")
-    ap.add_argument("--sizes", type=_sizes, action="append", default=[], metavar="GROUP=N,N",
-                    help="sizes for one group: inspect=files, add=log rows, pack=agenda items, "
-                         "writer=agenda items, build=files (repeat for several groups)")
+    ap.add_argument(
+        "--sizes",
+        type=_sizes,
+        action="append",
+        default=[],
+        metavar="GROUP=N,N",
+        help="sizes for one group: inspect=files, add=log rows, pack=agenda items, "
+        "writer=agenda items, build=files (repeat for several groups)",
+    )
     ap.add_argument("--only", type=_groups, help=f"run only these groups ({','.join(GROUPS)})")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
-    ap.add_argument("--repeat", type=int, default=1, metavar="N",
-                    help="run each measurement N times and report the median (default 1)")
-    ap.add_argument("--idle", type=float, default=0, metavar="SECONDS",
-                    help="before each run, wait up to SECONDS for other processes to leave the "
-                         "CPUs idle (under 5 %%)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run each measurement N times and report the median (default 1)",
+    )
+    ap.add_argument(
+        "--idle",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="before each run, wait up to SECONDS for other processes to leave the "
+        "CPUs idle (under 5 %%)",
+    )
     ap.add_argument("--work", type=Path, help="keep corpora and logs here, and reuse them")
     ap.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     ap.add_argument("--json", type=Path, help="also write every result as JSON to this file")
@@ -933,9 +1072,11 @@ def main(argv: list[str] | None = None) -> int:
     notes = [n for n in (note, *parallel_gain(rows), load_range(rows), interference(rows)) if n]
     for line in notes:
         print(line)
-    print(f"(times exclude importing the libraries; peak MB is the process's ru_maxrss, or with "
-          f"worker processes the sampled PSS of all of them; medians of {args.repeat} run(s); "
-          f"whole run {time.perf_counter() - started:.0f} s)")
+    print(
+        f"(times exclude importing the libraries; peak MB is the process's ru_maxrss, or with "
+        f"worker processes the sampled PSS of all of them; medians of {args.repeat} run(s); "
+        f"whole run {time.perf_counter() - started:.0f} s)"
+    )
     if args.markdown:
         args.markdown.write_text(markdown(rows) + "\n" + "".join(f"\n{n}\n" for n in notes))
     if args.json:

@@ -177,9 +177,19 @@ def is_artefact(line: str) -> bool:
     segments = [s.strip(" .:") for s in _SEGMENT_SPLIT.split(shown) if s.strip(" .:")]
     if len(segments) == 1:  # buttons side by side: "Reply Forward Rate"
         segments = _FOOTER_RUN.findall(shown) if _FOOTER_LINE.match(shown) else segments
-    return bool(segments) and all(s in _FOOTER_PHRASES for s in segments) and (
-        len(segments) > 1 or segments[0] in {"reply to this message", "unsubscribe",
-                                             "change your alert settings", "unsubscribe all"}
+    return (
+        bool(segments)
+        and all(s in _FOOTER_PHRASES for s in segments)
+        and (
+            len(segments) > 1
+            or segments[0]
+            in {
+                "reply to this message",
+                "unsubscribe",
+                "change your alert settings",
+                "unsubscribe all",
+            }
+        )
     )
 
 

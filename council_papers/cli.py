@@ -71,8 +71,13 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]
         task = bar.add_task("Reading", total=None)
 
         def update(done: int, total: int, path: str) -> None:
-            bar.update(task, completed=done, total=total, description=f"Reading {_name(path)}",
-                       refresh=True)
+            bar.update(
+                task,
+                completed=done,
+                total=total,
+                description=f"Reading {_name(path)}",
+                refresh=True,
+            )
 
         yield update
 
@@ -91,9 +96,11 @@ def _name(path: str) -> str:
 def mail_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """The --since option: how far back mailboxes (IMAP, mbox, Maildir) are read."""
     return click.option(
-        "--since", metavar="YYYY-MM-DD|all", default=None,
+        "--since",
+        metavar="YYYY-MM-DD|all",
+        default=None,
         help="Mailboxes: take mail from this day on, or 'all' for every message "
-             "(default: since the last meeting in the log).",
+        "(default: since the last meeting in the log).",
     )(command)
 
 
@@ -115,19 +122,27 @@ def _inputs(inputs: tuple[str, ...], config: Any, since: str | None) -> tuple[li
     sources: list[Any] = list(inputs)
     if not sources:
         if config.mailbox is None:
-            raise click.UsageError("give files, folders or a mailbox (imaps://USER@HOST/FOLDER), "
-                                   "or add a [mailbox] section to council.toml")
+            raise click.UsageError(
+                "give files, folders or a mailbox (imaps://USER@HOST/FOLDER), "
+                "or add a [mailbox] section to council.toml"
+            )
         sources = [config.mailbox]
-    options = MailOptions(everything=since == "all",
-                          since=None if since in (None, "all") else _date(str(since)))
-    imap = [s if isinstance(s, ImapMailbox) else parse_mailbox_url(s) for s in sources
-            if isinstance(s, ImapMailbox) or is_mailbox_url(str(s))]
+    options = MailOptions(
+        everything=since == "all", since=None if since in (None, "all") else _date(str(since))
+    )
+    imap = [
+        s if isinstance(s, ImapMailbox) else parse_mailbox_url(s)
+        for s in sources
+        if isinstance(s, ImapMailbox) or is_mailbox_url(str(s))
+    ]
     if imap and not stored_password(imap[0]):
         try:
             password = click.prompt(f"Password for {imap[0].label}", hide_input=True, err=True)
         except click.Abort:
-            raise click.ClickException(f"no password: set {PASSWORD_VARIABLE}, store it in the "
-                                       "system keyring, or type it when asked") from None
+            raise click.ClickException(
+                f"no password: set {PASSWORD_VARIABLE}, store it in the "
+                "system keyring, or type it when asked"
+            ) from None
         options = MailOptions(since=options.since, everything=options.everything, password=password)
     return sources, options
 
@@ -152,7 +167,11 @@ def _set_verbose(ctx: click.Context, param: click.Parameter | None, value: bool)
 def verbose_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """-v/--verbose after the command name too, as before it (``pack -v`` = ``-v pack``)."""
     return click.option(
-        "-v", "--verbose", is_flag=True, expose_value=False, callback=_set_verbose,
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_set_verbose,
         help="Show debug logging and full tracebacks.",
     )(command)
 
@@ -161,7 +180,9 @@ def _is_url(value: str) -> bool:
     return value.lower().startswith(("imap://", "imaps://"))
 
 
-def _existing(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+def _existing(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[str, ...]:
     """The named files, folders and mailboxes; a file or folder that does not exist is a
     usage error (exit 2).
 
@@ -179,8 +200,9 @@ def _unknown_suffixes(paths: tuple[str, ...]) -> list[Path]:
     from council_papers.read.mailbox import is_mbox
 
     files = [Path(p) for p in paths if not _is_url(p)]
-    return [path for path in files
-            if path.is_file() and format_for(path) is None and not is_mbox(path)]
+    return [
+        path for path in files if path.is_file() and format_for(path) is None and not is_mbox(path)
+    ]
 
 
 def _stop_if_nothing_readable(paths: tuple[str, ...]) -> list[Path]:
@@ -189,19 +211,25 @@ def _stop_if_nothing_readable(paths: tuple[str, ...]) -> list[Path]:
     if unknown and len(unknown) == len(paths):
         from council_papers.read import READERS
 
-        raise click.ClickException(shown(
-            f"nothing to read: no reader for {', '.join(str(p) for p in unknown)} "
-            f"(council-papers reads {', '.join(READERS)} files)"
-        ))
+        raise click.ClickException(
+            shown(
+                f"nothing to read: no reader for {', '.join(str(p) for p in unknown)} "
+                f"(council-papers reads {', '.join(READERS)} files)"
+            )
+        )
     return unknown
 
 
 def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """The --jobs option: how many processes read the files."""
     return click.option(
-        "-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
         help="Processes reading the files (default: one per CPU, up to 4, for 50 or more "
-             "files; 1 reads them all in this process).",
+        "files; 1 reads them all in this process).",
     )(command)
 
 
@@ -217,13 +245,24 @@ def _load_config(path: str | None) -> Any:
 @verbose_option
 @click.argument("paths", nargs=-1, type=click.Path(), callback=_existing)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file per line.")
-@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="council.toml to use (default: ./council.toml if present).")
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="council.toml to use (default: ./council.toml if present).",
+)
 @jobs_option
 @mail_option
 @click.pass_obj
-def inspect(state: State, paths: tuple[str, ...], as_json: bool, config_path: str | None,
-            jobs: int | None, since: str | None) -> None:
+def inspect(
+    state: State,
+    paths: tuple[str, ...],
+    as_json: bool,
+    config_path: str | None,
+    jobs: int | None,
+    since: str | None,
+) -> None:
     """Read files, folders or mailboxes and show what was found in each.
 
     A mailbox is imaps://USER@HOST/FOLDER, an mbox file or a Maildir folder; with no
@@ -252,22 +291,43 @@ def inspect(state: State, paths: tuple[str, ...], as_json: bool, config_path: st
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                required=False)
-@click.option("--log", "log_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Score against the clerk's own log instead: every row decided again from "
-                   "its stored text, compared with the Disposition the clerk left.")
-@click.option("--labels", "labels_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="The clerk's decisions: a CSV with 'file' and 'disposition' columns "
-                   "(default: FOLDER/../labels.csv, then FOLDER/labels.csv).")
-@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
-              help="council.toml to use (default: ./council.toml if present).")
+@click.argument(
+    "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False
+)
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score against the clerk's own log instead: every row decided again from "
+    "its stored text, compared with the Disposition the clerk left.",
+)
+@click.option(
+    "--labels",
+    "labels_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The clerk's decisions: a CSV with 'file' and 'disposition' columns "
+    "(default: FOLDER/../labels.csv, then FOLDER/labels.csv).",
+)
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="council.toml to use (default: ./council.toml if present).",
+)
 @click.option("--misses", is_flag=True, help="List every item decided otherwise than its label.")
 @jobs_option
 @verbose_option
 @click.pass_obj
-def evaluate(state: State, folder: Path | None, log_path: Path | None, labels_path: Path | None,
-             config_path: str | None, misses: bool, jobs: int | None) -> None:
+def evaluate(
+    state: State,
+    folder: Path | None,
+    log_path: Path | None,
+    labels_path: Path | None,
+    config_path: str | None,
+    misses: bool,
+    jobs: int | None,
+) -> None:
     """Score the decisions on a folder of items against a clerk's labels.csv, or on the log.
 
     Prints disposition accuracy, agenda items found, excluded items found, items
@@ -304,8 +364,13 @@ def evaluate(state: State, folder: Path | None, log_path: Path | None, labels_pa
 @cli.command()
 @verbose_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="council.toml to use (default: ./council.toml if present).")
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="council.toml to use (default: ./council.toml if present).",
+)
 @click.pass_obj
 def explain(state: State, path: Path, config_path: str | None) -> None:
     """Show every rule tried on one file, in order, and what matched or why not."""
@@ -334,7 +399,9 @@ def explain(state: State, path: Path, config_path: str | None) -> None:
     decision = record.decision
     assert decision is not None
     click.echo(f"  Kind:        {decision.kind}")
-    click.echo(f"  Disposition: {decision.disposition}{'  (needs review)' if decision.needs_review else ''}")
+    click.echo(
+        f"  Disposition: {decision.disposition}{'  (needs review)' if decision.needs_review else ''}"
+    )
     click.echo(f"  Themes:      {', '.join(decision.themes) or '(none)'}")
     for reason in decision.reasons:
         click.echo(f"  Because:     {reason}")
@@ -355,8 +422,10 @@ def _date(value: str) -> Any:
     year, month, _ = (int(part) for part in shape.groups())
     if not 1 <= month <= 12:
         raise click.BadParameter(f"{value!r}: there is no month {month}")
-    raise click.BadParameter(f"{value!r}: there is no such date ({calendar.month_name[month]} "
-                             f"{year} has {calendar.monthrange(year, month)[1]} days)")
+    raise click.BadParameter(
+        f"{value!r}: there is no such date ({calendar.month_name[month]} "
+        f"{year} has {calendar.monthrange(year, month)[1]} days)"
+    )
 
 
 def _meeting(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
@@ -367,8 +436,13 @@ def _dmy(day: Any) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def _fitted_table(title: str, headings: tuple[str, ...], rows: Sequence[tuple[Any, ...]], width: int,
-                  drop: tuple[str, ...] = ()) -> Any:
+def _fitted_table(
+    title: str,
+    headings: tuple[str, ...],
+    rows: Sequence[tuple[Any, ...]],
+    width: int,
+    drop: tuple[str, ...] = (),
+) -> Any:
     """A rich table wrapped at word boundaries within *width* columns.
 
     Each column is made as wide as its longest word; while they do not all fit, the
@@ -378,8 +452,11 @@ def _fitted_table(title: str, headings: tuple[str, ...], rows: Sequence[tuple[An
     from rich.table import Table
 
     def longest(i: int) -> int:
-        return max(len(word) for cell in (headings[i], *(r[i] for r in rows))
-                   for word in (str(cell).split() or [""]))
+        return max(
+            len(word)
+            for cell in (headings[i], *(r[i] for r in rows))
+            for word in (str(cell).split() or [""])
+        )
 
     def total(columns: list[int] | dict[int, int]) -> int:  # each column: 2 padding, 1 rule
         return sum(longest(i) for i in columns) + 3 * len(columns) + 1
@@ -411,12 +488,26 @@ def _summary_tables(added: Any, skipped: Any) -> None:
             disposition = str(row.disposition or row.disposition_text)
             if row.needs_review:
                 disposition += " (check)"
-            rows.append((row.ref, _dmy(row.received), _dmy(row.sent),
-                         row.sender_org, row.subject, disposition, row.reason))
-        console.print(_fitted_table(
-            "Added to the log",
-            ("Ref", "Received", "Sent", "From", "Subject", "Disposition", "Reason"),
-            rows, console.width, drop=("Received", "Sent", "Reason")))
+            rows.append(
+                (
+                    row.ref,
+                    _dmy(row.received),
+                    _dmy(row.sent),
+                    row.sender_org,
+                    row.subject,
+                    disposition,
+                    row.reason,
+                )
+            )
+        console.print(
+            _fitted_table(
+                "Added to the log",
+                ("Ref", "Received", "Sent", "From", "Subject", "Disposition", "Reason"),
+                rows,
+                console.width,
+                drop=("Received", "Sent", "Reason"),
+            )
+        )
     if skipped:
         console.print(_fitted_table("Not added", ("File", "Why"), list(skipped), console.width))
 
@@ -424,17 +515,37 @@ def _summary_tables(added: Any, skipped: Any) -> None:
 @cli.command()
 @verbose_option
 @click.argument("paths", nargs=-1, type=click.Path(), callback=_existing)
-@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).")
-@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="council.toml to use (default: ./council.toml if present).")
-@click.option("--re-add", "re_add", is_flag=True,
-              help="Add again the items whose rows you deleted from the log.")
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).",
+)
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="council.toml to use (default: ./council.toml if present).",
+)
+@click.option(
+    "--re-add",
+    "re_add",
+    is_flag=True,
+    help="Add again the items whose rows you deleted from the log.",
+)
 @jobs_option
 @mail_option
 @click.pass_obj
-def add(state: State, paths: tuple[str, ...], log_path: Path | None, config_path: str | None,
-        re_add: bool, jobs: int | None, since: str | None) -> None:
+def add(
+    state: State,
+    paths: tuple[str, ...],
+    log_path: Path | None,
+    config_path: str | None,
+    re_add: bool,
+    jobs: int | None,
+    since: str | None,
+) -> None:
     """Read and classify files or mailboxes and append what is new to the correspondence log.
 
     A mailbox is imaps://USER@HOST/FOLDER, an mbox file or a Maildir folder; with no
@@ -450,8 +561,9 @@ def add(state: State, paths: tuple[str, ...], log_path: Path | None, config_path
         sources, mail = _inputs(paths, config, since)
         log = log_path or default_log(config)
         with progress_bar(sys.stderr.isatty()) as progress:
-            report = add_paths(sources, config, log, progress=progress, jobs=jobs, mail=mail,
-                               re_add=re_add)
+            report = add_paths(
+                sources, config, log, progress=progress, jobs=jobs, mail=mail, re_add=re_add
+            )
     for skip in report.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _notes(report.notes)
@@ -478,20 +590,48 @@ def _exit_for_failures(inspected: Any, unknown: list[Path]) -> None:
 
 @cli.command()
 @verbose_option
-@click.option("--meeting", required=True, callback=_meeting, metavar="YYYY-MM-DD",
-              help="The date of the meeting.")
-@click.option("--log", "log_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).")
-@click.option("--pack", "pack_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the pack (default: ./police-matters-YYYY-MM-DD.docx).")
-@click.option("--template", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Your letterhead .docx (default: council.toml's, else the plain A4 template).")
+@click.option(
+    "--meeting",
+    required=True,
+    callback=_meeting,
+    metavar="YYYY-MM-DD",
+    help="The date of the meeting.",
+)
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).",
+)
+@click.option(
+    "--pack",
+    "pack_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the pack (default: ./police-matters-YYYY-MM-DD.docx).",
+)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Your letterhead .docx (default: council.toml's, else the plain A4 template).",
+)
 @click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
-@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="council.toml to use (default: ./council.toml if present).")
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="council.toml to use (default: ./council.toml if present).",
+)
 @click.pass_obj
-def pack(state: State, meeting: Any, log_path: Path | None, pack_path: Path | None,
-         template: Path | None, pdf: bool, config_path: str | None) -> None:
+def pack(
+    state: State,
+    meeting: Any,
+    log_path: Path | None,
+    pack_path: Path | None,
+    template: Path | None,
+    pdf: bool,
+    config_path: str | None,
+) -> None:
     """Write the Police Matters pack for a meeting from the log, and record it in the log."""
     from council_papers.pipeline import build_pack, default_log
 
@@ -499,7 +639,9 @@ def pack(state: State, meeting: Any, log_path: Path | None, pack_path: Path | No
         config = _load_config(config_path)
         log = log_path or default_log(config)
         if not log.exists():
-            raise click.ClickException(f"{log}: no correspondence log yet: run `council-papers add` first")
+            raise click.ClickException(
+                f"{log}: no correspondence log yet: run `council-papers add` first"
+            )
         out = pack_path or Path(f"police-matters-{meeting.isoformat()}.docx")
         report = build_pack(config, meeting, log, out, template=template, pdf=pdf)
     _pack_summary(report)
@@ -513,7 +655,9 @@ def _pack_summary(report: Any) -> None:
     rows += [("circulated", item.sender_org or "", item.subject) for item in report.circulated]
     console.print(_fitted_table("Police Matters", ("Item", "From", "Subject"), rows, console.width))
     for problem in report.unknown_dispositions:
-        click.secho(f"warning: Disposition not understood, left out: {problem}", fg="yellow", err=True)
+        click.secho(
+            f"warning: Disposition not understood, left out: {problem}", fg="yellow", err=True
+        )
     for note in (*report.template_notes, *report.warnings):
         click.secho(shown(f"warning: {note}"), fg="yellow", err=True)
     _notes(report.notes)
@@ -524,18 +668,42 @@ def _pack_summary(report: Any) -> None:
 @cli.command()
 @verbose_option
 @click.argument("inputs", nargs=-1, type=click.Path(), callback=_existing)
-@click.option("--meeting", required=True, callback=_meeting, metavar="YYYY-MM-DD",
-              help="The date of the meeting.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Folder for the log (unless council.toml names one) and the pack.")
+@click.option(
+    "--meeting",
+    required=True,
+    callback=_meeting,
+    metavar="YYYY-MM-DD",
+    help="The date of the meeting.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for the log (unless council.toml names one) and the pack.",
+)
 @click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
-@click.option("-c", "--config", "config_path", type=click.Path(exists=True, dir_okay=False),
-              help="council.toml to use (default: ./council.toml if present).")
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="council.toml to use (default: ./council.toml if present).",
+)
 @jobs_option
 @mail_option
 @click.pass_obj
-def build(state: State, inputs: tuple[str, ...], meeting: Any, out_dir: Path, pdf: bool,
-          config_path: str | None, jobs: int | None, since: str | None) -> None:
+def build(
+    state: State,
+    inputs: tuple[str, ...],
+    meeting: Any,
+    out_dir: Path,
+    pdf: bool,
+    config_path: str | None,
+    jobs: int | None,
+    since: str | None,
+) -> None:
     """Add the files or mailboxes to the log and write the meeting pack, in one go.
 
     Writes OUT/correspondence-log.xlsx and OUT/police-matters-YYYY-MM-DD.docx and
@@ -553,16 +721,23 @@ def build(state: State, inputs: tuple[str, ...], meeting: Any, out_dir: Path, pd
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise click.ClickException(
-                shown(f"{out_dir}: cannot make the folder ({err.strerror or err})")) from err
+                shown(f"{out_dir}: cannot make the folder ({err.strerror or err})")
+            ) from err
         log = default_log(config, out_dir)
         # once for both steps, locked throughout; a log it must refuse stops it here
         with open_log(config, log) as book:
             with progress_bar(sys.stderr.isatty()) as progress:
-                added = add_paths(sources, config, log, progress=progress, jobs=jobs, book=book,
-                                  mail=mail)
-            report = build_pack(config, meeting, log,
-                                out_dir / f"police-matters-{meeting.isoformat()}.docx",
-                                pdf=pdf, book=book)
+                added = add_paths(
+                    sources, config, log, progress=progress, jobs=jobs, book=book, mail=mail
+                )
+            report = build_pack(
+                config,
+                meeting,
+                log,
+                out_dir / f"police-matters-{meeting.isoformat()}.docx",
+                pdf=pdf,
+                book=book,
+            )
     for skip in added.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _pack_summary(report)
@@ -571,11 +746,17 @@ def build(state: State, inputs: tuple[str, ...], meeting: Any, out_dir: Path, pd
     # what the log already held is not added again; "excluded" is for new rows logged so
     held = [(path, why) for path, why in added.skipped if path not in unread]
     passed_over = {path for path, _ in added.skipped}
-    excluded = [r for r in added.inspected.records
-                if r.decision is not None and r.decision.disposition == "excluded"
-                and r.path not in passed_over]
-    click.echo(f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
-               f"{len(held)} already in the log; {len(failed)} could not be read.")
+    excluded = [
+        r
+        for r in added.inspected.records
+        if r.decision is not None
+        and r.decision.disposition == "excluded"
+        and r.path not in passed_over
+    ]
+    click.echo(
+        f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
+        f"{len(held)} already in the log; {len(failed)} could not be read."
+    )
     for record in excluded:
         assert record.decision is not None
         click.echo(shown(f"  excluded {_name(record.path)}: {record.decision.reasons[0]}"))
@@ -590,14 +771,29 @@ def build(state: State, inputs: tuple[str, ...], meeting: Any, out_dir: Path, pd
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--name", help="The council's name, as it heads the agenda.")
 @click.option("--district", help="The line under it, e.g. 'District of South Oxfordshire'.")
-@click.option("--police-area", help="The council's police area, e.g. 'Thames Valley' (or a "
-              "county it covers, e.g. 'Oxfordshire').")
-@click.option("--police-item", type=click.IntRange(1, 999), default=5, show_default=True,
-              help="The agenda item number of Police Matters.")
+@click.option(
+    "--police-area",
+    help="The council's police area, e.g. 'Thames Valley' (or a "
+    "county it covers, e.g. 'Oxfordshire').",
+)
+@click.option(
+    "--police-item",
+    type=click.IntRange(1, 999),
+    default=5,
+    show_default=True,
+    help="The agenda item number of Police Matters.",
+)
 @click.option("--list-areas", is_flag=True, help="List the police areas and what they cover.")
 @click.pass_obj
-def init(state: State, folder: Path, name: str | None, district: str | None,
-         police_area: str | None, police_item: int, list_areas: bool) -> None:
+def init(
+    state: State,
+    folder: Path,
+    name: str | None,
+    district: str | None,
+    police_area: str | None,
+    police_item: int,
+    list_areas: bool,
+) -> None:
     """Write a commented council.toml for your council (never overwrites one).
 
     Asks for the council's name, district and police area unless given as options.
@@ -617,19 +813,32 @@ def init(state: State, folder: Path, name: str | None, district: str | None,
     if target.exists():
         raise click.ClickException(f"{target}: already exists; not overwritten")
     name = name or click.prompt("The council's name (as it heads the agenda)")
-    district = district if district is not None else click.prompt(
-        "The district line under it (Enter for none)", default="", show_default=False)
+    district = (
+        district
+        if district is not None
+        else click.prompt(
+            "The district line under it (Enter for none)", default="", show_default=False
+        )
+    )
     police_area = police_area or click.prompt("Its police area (or its county)")
     with reported(state):
         area = find_area(registry, police_area)
-        text = render_council_toml((templates_dir() / "council.toml").read_text(encoding="utf-8"),
-                                   name=name, district=district, police_area=area.name,
-                                   police_item=police_item)
+        text = render_council_toml(
+            (templates_dir() / "council.toml").read_text(encoding="utf-8"),
+            name=name,
+            district=district,
+            police_area=area.name,
+            police_item=police_item,
+        )
     folder.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     force = area.force or "its force"
-    click.echo(shown(f"Wrote {target} for {name}: police area {area.name} ({force}). "
-                     "Check the Police Matters item number and the meeting title."))
+    click.echo(
+        shown(
+            f"Wrote {target} for {name}: police area {area.name} ({force}). "
+            "Check the Police Matters item number and the meeting title."
+        )
+    )
 
 
 def _show(record: Any) -> None:

@@ -72,8 +72,9 @@ class Config:
     @property
     def limits(self) -> Limits:
         """The limits a reader works within."""
-        return Limits(max_unpacked_bytes=int(self.max_unpacked_mb * 1024 * 1024),
-                      max_nesting=self.max_nesting)
+        return Limits(
+            max_unpacked_bytes=int(self.max_unpacked_mb * 1024 * 1024), max_nesting=self.max_nesting
+        )
 
 
 # key in council.toml -> (attribute, expected type)
@@ -103,9 +104,13 @@ _SCHEMA: dict[str, dict[str, tuple[str, type | tuple[type, ...]]]] = {
 }
 # [mailbox] key -> (expected type, what to call it in a message)
 _MAILBOX: dict[str, tuple[type | tuple[type, ...], str]] = {
-    "host": (str, "text"), "user": (str, "text"), "folder": (str, "text"),
-    "port": (int, "a whole number"), "security": (str, "text"),
-    "since": ((dt.date, str), "a date like 2024-09-01"), "gmail_label": (str, "text"),
+    "host": (str, "text"),
+    "user": (str, "text"),
+    "folder": (str, "text"),
+    "port": (int, "a whole number"),
+    "security": (str, "text"),
+    "since": ((dt.date, str), "a date like 2024-09-01"),
+    "gmail_label": (str, "text"),
     "timeout": ((int, float), "a number of seconds"),
 }
 _PATHS = {"log", "template", "rules", "organisations"}
@@ -133,7 +138,6 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML ({err})") from err
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(f"{path}: cannot be read ({err})") from err
-
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -178,11 +182,15 @@ def _mailbox(path: Path, values: dict[str, Any]) -> ImapMailbox:
     from council_papers.read.mailbox import PASSWORD_VARIABLE, SECURITY_CHOICES, ImapMailbox
 
     if "password" in values:
-        raise ConfigError(f"{path}: [mailbox] password: the password never goes in council.toml; "
-                          f"set {PASSWORD_VARIABLE} or type it when asked")
+        raise ConfigError(
+            f"{path}: [mailbox] password: the password never goes in council.toml; "
+            f"set {PASSWORD_VARIABLE} or type it when asked"
+        )
     for key, value in values.items():
         if key not in _MAILBOX:
-            raise ConfigError(f"{path}: unknown key '{key}' in [mailbox] (expected: {', '.join(_MAILBOX)})")
+            raise ConfigError(
+                f"{path}: unknown key '{key}' in [mailbox] (expected: {', '.join(_MAILBOX)})"
+            )
         typ, want = _MAILBOX[key]
         if isinstance(value, bool) or not isinstance(value, typ) or isinstance(value, dt.datetime):
             raise ConfigError(f"{path}: [mailbox] {key} must be {want}, not {value!r}")
@@ -191,8 +199,10 @@ def _mailbox(path: Path, values: dict[str, Any]) -> ImapMailbox:
             raise ConfigError(f"{path}: [mailbox] needs {key}")
     security = values.get("security", "tls")
     if security not in SECURITY_CHOICES:
-        raise ConfigError(f"{path}: [mailbox] security must be one of {', '.join(SECURITY_CHOICES)}, "
-                          f"not {security!r}")
+        raise ConfigError(
+            f"{path}: [mailbox] security must be one of {', '.join(SECURITY_CHOICES)}, "
+            f"not {security!r}"
+        )
     since = values.get("since")
     if isinstance(since, str):
         try:
@@ -204,9 +214,16 @@ def _mailbox(path: Path, values: dict[str, Any]) -> ImapMailbox:
         raise ConfigError(f"{path}: [mailbox] port must be from 1 to 65535")
     if not 0 < timeout <= 600:
         raise ConfigError(f"{path}: [mailbox] timeout must be from 1 to 600 seconds")
-    return ImapMailbox(host=values["host"], user=values["user"], folder=values.get("folder") or "INBOX",
-                       port=port, security=security, since=since,
-                       gmail_label=values.get("gmail_label") or None, timeout=float(timeout))
+    return ImapMailbox(
+        host=values["host"],
+        user=values["user"],
+        folder=values.get("folder") or "INBOX",
+        port=port,
+        security=security,
+        since=since,
+        gmail_label=values.get("gmail_label") or None,
+        timeout=float(timeout),
+    )
 
 
 def _validate(config: Config, path: Path) -> None:
@@ -217,9 +234,13 @@ def _validate(config: Config, path: Path) -> None:
         )
     if not 1 <= config.police_item <= 999:
         raise ConfigError(f"{path}: [council] police_item must be between 1 and 999")
-    for limit, key in (("max_file_mb", "max_file_mb"), ("max_unpacked_mb", "max_unpacked_mb"),
-                       ("max_log_unpacked_mb", "max_log_unpacked_mb"),
-                       ("max_nesting", "max_nesting"), ("lock_wait_s", "lock_wait_seconds")):
+    for limit, key in (
+        ("max_file_mb", "max_file_mb"),
+        ("max_unpacked_mb", "max_unpacked_mb"),
+        ("max_log_unpacked_mb", "max_log_unpacked_mb"),
+        ("max_nesting", "max_nesting"),
+        ("lock_wait_s", "lock_wait_seconds"),
+    ):
         value = getattr(config, limit)
         # nan and inf are valid TOML floats: a bound that is no number bounds nothing
         if not math.isfinite(value) or value <= 0:

@@ -32,7 +32,9 @@ def parse_date(text: str | None, *, dayfirst: bool = True) -> dt.datetime | None
         pass
     from dateutil import parser  # lazy: keeps `--help` quick
 
-    cleaned = _AT.sub(" ", text)  # "Mon, 20 Jun 2022 at 16:45" (Gmail), "... at 10:20:31 GMT" (Apple)
+    cleaned = _AT.sub(
+        " ", text
+    )  # "Mon, 20 Jun 2022 at 16:45" (Gmail), "... at 10:20:31 GMT" (Apple)
     try:
         with warnings.catch_warnings():  # "tzname X not understood": the time is still right
             warnings.simplefilter("ignore", parser.UnknownTimezoneWarning)

@@ -15,14 +15,24 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        if err.end == len(data) and err.reason == "unexpected end of data":
-            return data[: err.start].decode("utf-8-sig")  # cut off inside the last character
+        head = data[: err.start]
+        # cut off inside its last character: UTF-8 text (it holds other multi-byte
+        # characters), not Windows-1252 text that happens to end in "é" or "Â"
+        if err.end == len(data) and err.reason == "unexpected end of data" and not head.isascii():
+            return head.decode("utf-8-sig")
         return data.decode("cp1252", errors="replace")
 
 
 # Declared charsets whose superset is what senders really use, as browsers read them.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "shift_jis": "cp932", "euc_kr": "cp949",
-              "big5": "big5hkscs", "iso8859-1": "cp1252", "latin-1": "cp1252"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "big5": "big5hkscs",
+    "iso8859-1": "cp1252",
+    "latin-1": "cp1252",
+}
 # A part with no more than this share of bad bytes is read in its declared charset.
 _MOSTLY = 0.01
 
@@ -35,8 +45,9 @@ def decode_declared(data: bytes, charset: str | None, *, utf16: bool = True) -> 
     return decode_reported(data, charset, utf16=utf16)[0]
 
 
-def decode_reported(data: bytes, charset: str | None, *, utf16: bool = True
-                    ) -> tuple[str, str | None]:
+def decode_reported(
+    data: bytes, charset: str | None, *, utf16: bool = True
+) -> tuple[str, str | None]:
     """Decode with a declared charset; return the text and a warning when bytes were lost.
 
     A declared charset is read as its superset where senders use one (ISO-8859-1 as

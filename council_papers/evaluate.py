@@ -44,10 +44,12 @@ class Score:
 
     def line(self) -> str:
         """The score in one line."""
-        return (f"disposition {self.right}/{self.items}, agenda items found "
-                f"{self.agenda_found}/{self.agenda}, excluded {self.excluded_found}/{self.excluded}, "
-                f"flagged for review {self.flagged}/{self.items}, wrong without a review flag "
-                f"{self.wrong_unflagged}")
+        return (
+            f"disposition {self.right}/{self.items}, agenda items found "
+            f"{self.agenda_found}/{self.agenda}, excluded {self.excluded_found}/{self.excluded}, "
+            f"flagged for review {self.flagged}/{self.items}, wrong without a review flag "
+            f"{self.wrong_unflagged}"
+        )
 
 
 def read_labels(path: str | Path) -> dict[str, str]:
@@ -64,8 +66,9 @@ def read_labels(path: str | Path) -> dict[str, str]:
     for i, row in enumerate(rows, start=2):
         want = (row.get("disposition") or "").strip().lower()
         if want not in ("agenda", "circulated", "excluded"):
-            raise ConfigError(f"{path}: line {i}: disposition {want!r} must be agenda, "
-                              "circulated or excluded")
+            raise ConfigError(
+                f"{path}: line {i}: disposition {want!r} must be agenda, circulated or excluded"
+            )
         labels[(row.get("file") or "").strip()] = want
     return labels
 
@@ -93,9 +96,19 @@ def score(records: tuple[Correspondence, ...], labels: dict[str, str]) -> Score:
         if have != want:
             misses.append(Miss(name, want, have, review))
             wrong_unflagged += not review
-    return Score(len(labels), right, agenda, agenda_found, excluded, excluded_found, flagged,
-                 wrong_unflagged, tuple(misses),
-                 tuple(sorted(set(got) - set(labels))), dict(confusion))
+    return Score(
+        len(labels),
+        right,
+        agenda,
+        agenda_found,
+        excluded,
+        excluded_found,
+        flagged,
+        wrong_unflagged,
+        tuple(misses),
+        tuple(sorted(set(got) - set(labels))),
+        dict(confusion),
+    )
 
 
 def redecide_log(config: Config, log: Path) -> tuple[tuple[Correspondence, ...], dict[str, str]]:
@@ -121,10 +134,19 @@ def redecide_log(config: Config, log: Path) -> tuple[tuple[Correspondence, ...],
         found = identifier.identify(header=None, site=None, raw_text=text, text=text)
         role = str(org.role) if org else str(found.role)
         ref = row.ref or row.key
-        records.append(Correspondence(
-            path=ref, format=None, sender_org=row.sender_org or found.name, author=row.author,
-            subject=row.subject, date=row.sent or row.received, text=text,
-            articles=texts[row.key].articles, sender_role=role,
-            sender_evidence=f"the log names {row.sender_org}" if org else found.evidence))
+        records.append(
+            Correspondence(
+                path=ref,
+                format=None,
+                sender_org=row.sender_org or found.name,
+                author=row.author,
+                subject=row.subject,
+                date=row.sent or row.received,
+                text=text,
+                articles=texts[row.key].articles,
+                sender_role=role,
+                sender_evidence=f"the log names {row.sender_org}" if org else found.evidence,
+            )
+        )
         labels[ref] = str(row.disposition)
     return classify_all(records, stages.ruleset), labels

@@ -61,7 +61,9 @@ _DATE_LINE = re.compile(
 
 _DATELINE = re.compile(
     r"^(?:(?:published|posted|updated|last updated|issued|date)\s*:?\s*(?:on\s+)?)?"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?[\w ,.]{0,30}\d{4}$", re.I)
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)\w*,?\s+)?[\w ,.]{0,30}\d{4}$",
+    re.I,
+)
 
 # Titles that document software writes when the author gave none.
 _NO_TITLE = frozenset({"untitled", "document", "microsoft word", "new document", "title"})
@@ -76,6 +78,7 @@ class Knowledge:
 
 
 # -- author -------------------------------------------------------------------
+
 
 def find_author(text: str) -> str | None:
     """Return the person (or team) who signed or sent the text, or None."""
@@ -108,6 +111,7 @@ def find_author(text: str) -> str | None:
 
 # -- date -----------------------------------------------------------------------
 
+
 def find_sent_date(raw: RawDocument, text: str, subject: str | None) -> dt.date | None:
     """Return the date the original was sent: header, else dateline, else subject, else file."""
     header = raw.date.date() if raw.date else None
@@ -134,7 +138,7 @@ def find_sent_date(raw: RawDocument, text: str, subject: str | None) -> dt.date 
             return parsed.date()
     for m in _DATE_LINE.finditer(text):
         # "Date: Thursday 14 May, 6.30pm / Venue: …" is when an event is, not when it was sent
-        if _EVENT_DETAIL.match(text[m.end():m.end() + 200].lstrip("\n")):
+        if _EVENT_DETAIL.match(text[m.end() : m.end() + 200].lstrip("\n")):
             continue
         found = find_date(m.group(1))
         if found:
@@ -213,7 +217,9 @@ def split_articles(
         if line is None or _norm(line) in theme_names or _VALEDICTION.match(line):
             return False
         n = _words(line)
-        return len(line) > len(than) and (n >= 12 or (n >= 8 and line.endswith((".", "!", "?", "”", '"'))))
+        return len(line) > len(than) and (
+            n >= 12 or (n >= 8 and line.endswith((".", "!", "?", "”", '"')))
+        )
 
     articles: list[_Draft] = []
     current: _Draft | None = None
@@ -241,9 +247,13 @@ def split_articles(
         # a headline starts like a title and is not a contact line
         starts_well = bool(_STARTS_WELL.match(shown)) and not _CONTACT.search(shown)
         marked = norm in heading_set
-        headline = (starts_block or marked) and short and starts_well and (
-            marked or not shown.endswith(".") or after_theme
-        ) and body_like(next_text(i), shown)
+        headline = (
+            (starts_block or marked)
+            and short
+            and starts_well
+            and (marked or not shown.endswith(".") or after_theme)
+            and body_like(next_text(i), shown)
+        )
         if headline:
             current = _Draft(shown, theme, [])
             articles.append(current)
@@ -301,10 +311,16 @@ def extract(raw: RawDocument, knowledge: Knowledge) -> Correspondence:
     title = one_line(raw.title)
     title = title if title and title.casefold() not in _NO_TITLE else None
     sender = one_line(raw.sender)
-    banners = tuple(s for org in knowledge.identifier.registry.organisations
-                    for s in (*org.signatures, *org.all_names()))
+    banners = tuple(
+        s
+        for org in knowledge.identifier.registry.organisations
+        for s in (*org.signatures, *org.all_names())
+    )
     found: Sender = knowledge.identifier.identify(
-        header=sender, site=one_line(raw.site), raw_text=raw.text, text=text,
+        header=sender,
+        site=one_line(raw.site),
+        raw_text=raw.text,
+        text=text,
         letterhead=raw.letterhead,
         document=raw.format in (Format.PDF, Format.DOCX),
     )

@@ -41,8 +41,11 @@ def unwrap_url(url: str, _depth: int = 0) -> str | None:
     if _OPAQUE_TRACKERS.search(host) or (_CLICK_PATH.search(parts.path) and parts.query):
         return None
     if parts.query:
-        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                if not _TRACKING_PARAMS.match(k)]
+        kept = [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING_PARAMS.match(k)
+        ]
         if len(kept) != len(parse_qsl(parts.query, keep_blank_values=True)):
             return urlunsplit(parts._replace(query=urlencode(kept)))
     return url

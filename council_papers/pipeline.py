@@ -81,8 +81,9 @@ _AS_SAVED = Path("message.eml")
 def read_message(label: str, data: bytes, stages: Stages) -> Correspondence:
     """Read, clean and extract one message from a mailbox exactly as a saved .eml file."""
     try:
-        raw = read_bytes(_AS_SAVED, data, max_bytes=stages.config.max_file_bytes,
-                         limits=stages.config.limits)
+        raw = read_bytes(
+            _AS_SAVED, data, max_bytes=stages.config.max_file_bytes, limits=stages.config.limits
+        )
     except ReadError as err:
         log.debug("could not read %s", label, exc_info=True)
         return Correspondence(path=label, format=Format.EML, error=_reason(err, _AS_SAVED))
@@ -90,8 +91,11 @@ def read_message(label: str, data: bytes, stages: Stages) -> Correspondence:
 
 
 def _read_mailbox(
-    box: ImapMailbox | FileMailbox, stages: Stages, progress: Progress | None,
-    mail: MailOptions, since: dt.date | None,
+    box: ImapMailbox | FileMailbox,
+    stages: Stages,
+    progress: Progress | None,
+    mail: MailOptions,
+    since: dt.date | None,
 ) -> list[Correspondence]:
     """Read each message of *box*; a mailbox that fails becomes one record with its error.
 
@@ -102,16 +106,20 @@ def _read_mailbox(
     try:
         for message in box.messages(mail, since, stages.config.max_file_bytes):
             if message.data is None:
-                records.append(Correspondence(path=message.label, format=Format.EML,
-                                              error=message.problem))
+                records.append(
+                    Correspondence(path=message.label, format=Format.EML, error=message.problem)
+                )
             else:
                 records.append(read_message(message.label, message.data, stages))
             if progress:
                 progress(message.number, message.total, message.label)
     except MailboxError as err:
         log.debug("mailbox %s failed", box.label, exc_info=True)
-        records.append(Correspondence(path=box.label, format=None,
-                                      error=_reason(err, Path(box.label), box.label)))
+        records.append(
+            Correspondence(
+                path=box.label, format=None, error=_reason(err, Path(box.label), box.label)
+            )
+        )
     return records
 
 
@@ -123,7 +131,7 @@ def last_meeting(rows: Iterable[Any]) -> dt.date | None:
 def _reason(err: ReadError | MailboxError, path: Path, label: str | None = None) -> str:
     message = str(err)
     prefix = f"{label or path}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
+    return message[len(prefix) :] if message.startswith(prefix) else message
 
 
 # Reading is most of a run's time and each file is read on its own, so a large batch
@@ -178,8 +186,7 @@ def _end_with_parent(parent: int) -> None:
             log.debug("prctl(PR_SET_PDEATHSIG) unavailable", exc_info=True)
     if os.getppid() != parent:  # died already: nobody is waiting for what we read
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent",
-                     daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
 
 
 def _watch_parent(parent: int) -> None:
@@ -206,21 +213,31 @@ def _read_many(files: list[Path], stages: Stages, jobs: int) -> Iterator[Corresp
     chunk = max(1, min(32, len(files) // (jobs * 8)))
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                                 initializer=_start_worker, initargs=(stages, os.getpid())) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_start_worker,
+            initargs=(stages, os.getpid()),
+        ) as pool:
             for record in pool.map(_read_in_worker, files, chunksize=chunk):
                 done += 1
                 yield record
     except BrokenProcessPool:  # a worker was killed (out of memory?): go on in this process
-        log.warning("a reading process stopped unexpectedly; reading the remaining %d file(s) "
-                    "in one process", len(files) - done)
+        log.warning(
+            "a reading process stopped unexpectedly; reading the remaining %d file(s) "
+            "in one process",
+            len(files) - done,
+        )
         for path in files[done:]:
             yield read_one(path, stages)
 
 
 def _read_all(
-    paths: Iterable[str | Path | ImapMailbox | FileMailbox], stages: Stages,
-    progress: Progress | None, jobs: int | None, mail: MailOptions | None = None,
+    paths: Iterable[str | Path | ImapMailbox | FileMailbox],
+    stages: Stages,
+    progress: Progress | None,
+    jobs: int | None,
+    mail: MailOptions | None = None,
     since: Callable[[], dt.date | None] | None = None,
 ) -> tuple[list[Correspondence], tuple[Skipped, ...]]:
     """Read every file and mailbox under *paths*, reporting progress; return records and skips.
@@ -252,8 +269,12 @@ def _read_all(
 
 
 def inspect_paths(
-    paths: Iterable[str | Path | ImapMailbox | FileMailbox], config: Config,
-    progress: Progress | None = None, *, jobs: int | None = 1, mail: MailOptions | None = None,
+    paths: Iterable[str | Path | ImapMailbox | FileMailbox],
+    config: Config,
+    progress: Progress | None = None,
+    *,
+    jobs: int | None = 1,
+    mail: MailOptions | None = None,
 ) -> InspectReport:
     """Read and classify every file under *paths*; unreadable files are reported, not fatal.
 
@@ -277,6 +298,7 @@ def inspect_paths(
 
 
 # -- add: files -> the correspondence log -------------------------------------------
+
 
 @dataclass(frozen=True)
 class AddReport:
@@ -304,14 +326,22 @@ def open_log(config: Config, log: Path, *, create: bool = True) -> Any:
     """
     from council_papers.register import load_log
 
-    return load_log(log, create=create, max_unpacked_mb=config.max_log_unpacked_mb,
-                    lock_wait=config.lock_wait_s)
+    return load_log(
+        log, create=create, max_unpacked_mb=config.max_log_unpacked_mb, lock_wait=config.lock_wait_s
+    )
 
 
 def add_paths(
-    paths: Iterable[str | Path | ImapMailbox | FileMailbox], config: Config, log: Path,
-    progress: Progress | None = None, *, today: dt.date | None = None, jobs: int | None = 1,
-    book: Any = None, mail: MailOptions | None = None, re_add: bool = False,
+    paths: Iterable[str | Path | ImapMailbox | FileMailbox],
+    config: Config,
+    log: Path,
+    progress: Progress | None = None,
+    *,
+    today: dt.date | None = None,
+    jobs: int | None = 1,
+    book: Any = None,
+    mail: MailOptions | None = None,
+    re_add: bool = False,
 ) -> AddReport:
     """Read and classify files, and append what is new to the log (*jobs* as for inspect_paths).
 
@@ -323,8 +353,9 @@ def add_paths(
     """
     stages = Stages.load(config)
     if book is not None:
-        records, skipped = _read_all(paths, stages, progress, jobs, mail,
-                                     lambda: last_meeting(book.rows()))
+        records, skipped = _read_all(
+            paths, stages, progress, jobs, mail, lambda: last_meeting(book.rows())
+        )
         return _add(book, records, skipped, stages, log, today, re_add)
     opened: list[Any] = []
 
@@ -345,19 +376,34 @@ def add_paths(
         return _add(own, records, skipped, stages, log, today, re_add)
 
 
-def _add(book: Any, records: list[Correspondence], skipped: tuple[Skipped, ...], stages: Stages,
-         log: Path, today: dt.date | None, re_add: bool) -> AddReport:
+def _add(
+    book: Any,
+    records: list[Correspondence],
+    skipped: tuple[Skipped, ...],
+    stages: Stages,
+    log: Path,
+    today: dt.date | None,
+    re_add: bool,
+) -> AddReport:
     # loaded once: read for duplicates, then appended to and saved
     # what the log already holds: a new copy of it is a duplicate, named by its Ref
     texts = book.texts()
     rows = book.rows()
-    held = [(row.ref or row.key, row.key, texts[row.key].text)
-            for row in rows if row.key in texts]
+    held = [(row.ref or row.key, row.key, texts[row.key].text) for row in rows if row.key in texts]
     # the clerk's corrections: rows whose Disposition differs from the one their Reason gave
     precedents = precedents_from(
-        (row.ref or row.key, row.subject, row.disposition, row.reason, row.meeting,
-         texts[row.key].text if row.key in texts else "", row.sender_org, row.kind)
-        for row in rows)
+        (
+            row.ref or row.key,
+            row.subject,
+            row.disposition,
+            row.reason,
+            row.meeting,
+            texts[row.key].text if row.key in texts else "",
+            row.sender_org,
+            row.kind,
+        )
+        for row in rows
+    )
     classified = classify_all(records, stages.ruleset, held, precedents)
     result = book.add(classified, today=today, re_add=re_add)
     return AddReport(
@@ -371,6 +417,7 @@ def _add(book: Any, records: list[Correspondence], skipped: tuple[Skipped, ...],
 
 
 # -- pack: the log -> the meeting pack ---------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PackReport:
@@ -392,8 +439,14 @@ def _sort_date(row: Any) -> dt.date:
 
 
 def build_pack(
-    config: Config, meeting: dt.date, log: Path, out: Path, *, template: Path | None = None,
-    pdf: bool = False, book: Any = None,
+    config: Config,
+    meeting: dt.date,
+    log: Path,
+    out: Path,
+    *,
+    template: Path | None = None,
+    pdf: bool = False,
+    book: Any = None,
 ) -> PackReport:
     """Write the meeting pack from the log and record the meeting in the log.
 
@@ -414,28 +467,46 @@ def _name(row: Any) -> str:
     return f"{row.ref} (row {row.row})" if row.ref else f"row {row.row}"
 
 
-def _clerk_warnings(rows: Iterable[Any], chosen: list[Any], texts: dict[str, Any],
-                    agenda_rows: list[Any], texts_missing: bool) -> list[str]:
+def _clerk_warnings(
+    rows: Iterable[Any],
+    chosen: list[Any],
+    texts: dict[str, Any],
+    agenda_rows: list[Any],
+    texts_missing: bool,
+) -> list[str]:
     """What the clerk typed that the pack could not use, naming the rows."""
-    warnings = [f"{_name(r)}: the Meeting cell holds '{r.meeting_text}', not a date: left "
-                "alone, and the item is not in this pack" for r in rows if r.meeting_text]
-    warnings += [f"{_name(r)}: the Sent cell holds '{r.sent_text}', which is not a date "
-                 "(type it like 05/07/2022): the item is placed by its Received date"
-                 for r in rows if r.sent_text and r.meeting is None]
+    warnings = [
+        f"{_name(r)}: the Meeting cell holds '{r.meeting_text}', not a date: left "
+        "alone, and the item is not in this pack"
+        for r in rows
+        if r.meeting_text
+    ]
+    warnings += [
+        f"{_name(r)}: the Sent cell holds '{r.sent_text}', which is not a date "
+        "(type it like 05/07/2022): the item is placed by its Received date"
+        for r in rows
+        if r.sent_text and r.meeting is None
+    ]
     blank = [_name(r) for r in chosen if r.disposition is None and not r.disposition_text]
     if blank:
         warnings.append(f"Disposition blank, left out of the pack: {', '.join(blank)}")
     no_text = [_name(r) for r in agenda_rows if not r.hand_typed and r.key not in texts]
     if no_text:
-        why = "the log's Texts sheet has been deleted" if texts_missing else \
-            "they are not in the log's Texts sheet"
-        warnings.append(f"no full text for {', '.join(no_text)}: {why}, so the pack says "
-                        "the text was not available")
+        why = (
+            "the log's Texts sheet has been deleted"
+            if texts_missing
+            else "they are not in the log's Texts sheet"
+        )
+        warnings.append(
+            f"no full text for {', '.join(no_text)}: {why}, so the pack says "
+            "the text was not available"
+        )
     return warnings
 
 
-def _pack(config: Config, meeting: dt.date, book: Any, out: Path, template: Path | None,
-          pdf: bool) -> PackReport:
+def _pack(
+    config: Config, meeting: dt.date, book: Any, out: Path, template: Path | None, pdf: bool
+) -> PackReport:
     from council_papers.models import Disposition
     from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
 
@@ -444,13 +515,17 @@ def _pack(config: Config, meeting: dt.date, book: Any, out: Path, template: Path
     deadline = publication_deadline(meeting)
     # a Meeting cell holding text ("deferred to March") is the clerk's: never chosen, never written
     chosen = [
-        r for r in rows
+        r
+        for r in rows
         if r.meeting == meeting
         or (r.meeting is None and not r.meeting_text and _sort_date(r) <= deadline)
     ]
     chosen.sort(key=lambda r: (_sort_date(r), r.row))
-    unknown = tuple(f"{r.ref or 'row ' + str(r.row)}: '{r.disposition_text}'"
-                    for r in chosen if r.disposition is None and r.disposition_text)
+    unknown = tuple(
+        f"{r.ref or 'row ' + str(r.row)}: '{r.disposition_text}'"
+        for r in chosen
+        if r.disposition is None and r.disposition_text
+    )
     agenda_rows = [r for r in chosen if r.disposition is Disposition.AGENDA]
     circulated_rows = [r for r in chosen if r.disposition is Disposition.CIRCULATED]
     warnings = _clerk_warnings(rows, chosen, texts, agenda_rows, book.texts_missing)
@@ -474,7 +549,9 @@ def _pack(config: Config, meeting: dt.date, book: Any, out: Path, template: Path
     warnings += [
         f"{_name(r)} '{r.subject}': a response is asked by {r.respond_by:%-d %B %Y}, before "
         f"the meeting on {meeting:%-d %B %Y}: reply before the council meets"
-        for r in agenda_rows if r.respond_by and r.respond_by < meeting]
+        for r in agenda_rows
+        if r.respond_by and r.respond_by < meeting
+    ]
     circulated = tuple(item(r, None) for r in circulated_rows)
     spec = PackSpec(
         council=config.council_name,
@@ -494,11 +571,24 @@ def _pack(config: Config, meeting: dt.date, book: Any, out: Path, template: Path
     }
     assignments.update({r.key: (meeting, None) for r in circulated_rows})
     # rows the clerk has since moved out of this meeting (e.g. to Excluded) are released
-    assignments.update({r.key: (meeting, None) for r in chosen
-                        if r.meeting == meeting and r.key not in assignments})
+    assignments.update(
+        {
+            r.key: (meeting, None)
+            for r in chosen
+            if r.meeting == meeting and r.key not in assignments
+        }
+    )
     if assignments:
         book.assign_meeting(assignments)
     pdf_path = export_pdf(written) if pdf else None
-    return PackReport(written, pdf_path, agenda, circulated, deadline, unknown,
-                      (note,) if note else (), warnings=tuple(warnings),
-                      notes=(*book.notes, *pack.notes))
+    return PackReport(
+        written,
+        pdf_path,
+        agenda,
+        circulated,
+        deadline,
+        unknown,
+        (note,) if note else (),
+        warnings=tuple(warnings),
+        notes=(*book.notes, *pack.notes),
+    )

@@ -45,14 +45,28 @@ class Role(StrEnum):
 
 
 # Bodies whose correspondence belongs under Police Matters (POLICY.md, "Excluded").
-POLICE_ROLES = frozenset({
-    Role.FORCE, Role.COMMISSIONER, Role.PLATFORM, Role.ACTION_FRAUD, Role.CRIMESTOPPERS,
-    Role.NEIGHBOURHOOD_WATCH, Role.NATIONAL_POLICE,
-})
+POLICE_ROLES = frozenset(
+    {
+        Role.FORCE,
+        Role.COMMISSIONER,
+        Role.PLATFORM,
+        Role.ACTION_FRAUD,
+        Role.CRIMESTOPPERS,
+        Role.NEIGHBOURHOOD_WATCH,
+        Role.NATIONAL_POLICE,
+    }
+)
 # Public bodies that write about roads, planning, fire, health, floods: not police.
-NOT_POLICE_ROLES = frozenset({
-    Role.COUNCIL, Role.FIRE, Role.NHS, Role.ENVIRONMENT_AGENCY, Role.HIGHWAYS, Role.OTHER_PUBLIC,
-})
+NOT_POLICE_ROLES = frozenset(
+    {
+        Role.COUNCIL,
+        Role.FIRE,
+        Role.NHS,
+        Role.ENVIRONMENT_AGENCY,
+        Role.HIGHWAYS,
+        Role.OTHER_PUBLIC,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -174,21 +188,41 @@ _AMBIGUOUS = Organisation("(ambiguous)", Role.UNKNOWN)
 
 # -- loading -----------------------------------------------------------------------------
 
-_ORG_KEYS = {"name", "role", "area", "names", "domains", "govdelivery", "signatures", "source",
-             "checked", "senders", "mentions"}  # senders/mentions: the first file's names
-_AREA_KEYS = {"name", "aliases", "covers", "force", "commissioner", "platforms", "source",
-              "checked"}
+_ORG_KEYS = {
+    "name",
+    "role",
+    "area",
+    "names",
+    "domains",
+    "govdelivery",
+    "signatures",
+    "source",
+    "checked",
+    "senders",
+    "mentions",
+}  # senders/mentions: the first file's names
+_AREA_KEYS = {
+    "name",
+    "aliases",
+    "covers",
+    "force",
+    "commissioner",
+    "platforms",
+    "source",
+    "checked",
+}
 
 
 def _strings(path: Path, where: str, entry: dict[str, Any], key: str) -> tuple[str, ...]:
     value = entry.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{path}: {where}: '{key}' must be a list of texts, like [\"a\", \"b\"]")
+        raise ConfigError(f'{path}: {where}: \'{key}\' must be a list of texts, like ["a", "b"]')
     return tuple(v.strip() for v in value if v.strip())
 
 
-def _text(path: Path, where: str, entry: dict[str, Any], key: str, *, required: bool = False
-          ) -> str | None:
+def _text(
+    path: Path, where: str, entry: dict[str, Any], key: str, *, required: bool = False
+) -> str | None:
     value = entry.get(key)
     if value is None and not required:
         return None
@@ -218,8 +252,10 @@ def load_registry(path: str | Path) -> Registry:
     data = _read(path)
     unknown = set(data) - {"organisation", "area"}
     if unknown:
-        raise ConfigError(f"{path}: unknown section(s) {', '.join(sorted(unknown))} "
-                          "(expected [[organisation]] and [[area]])")
+        raise ConfigError(
+            f"{path}: unknown section(s) {', '.join(sorted(unknown))} "
+            "(expected [[organisation]] and [[area]])"
+        )
     orgs: list[Organisation] = []
     for i, entry in enumerate(data.get("organisation", []), start=1):
         if not isinstance(entry, dict):
@@ -235,20 +271,27 @@ def load_registry(path: str | Path) -> Registry:
             role = Role(role_text)
         except ValueError:
             allowed = ", ".join(r.value for r in Role if r is not Role.UNKNOWN)
-            raise ConfigError(f"{path}: {where}: role {role_text!r} must be one of {allowed}") \
-                from None
-        names = (*_strings(path, where, entry, "names"), *_strings(path, where, entry, "senders"),
-                 *_strings(path, where, entry, "mentions"))
-        orgs.append(Organisation(
-            name=name,
-            role=role,
-            area=_text(path, where, entry, "area"),
-            names=tuple(dict.fromkeys(n for n in names if n.casefold() != name.casefold())),
-            domains=tuple(d.lower().removeprefix("www.")
-                          for d in _strings(path, where, entry, "domains")),
-            govdelivery=_strings(path, where, entry, "govdelivery"),
-            signatures=_strings(path, where, entry, "signatures"),
-        ))
+            raise ConfigError(
+                f"{path}: {where}: role {role_text!r} must be one of {allowed}"
+            ) from None
+        names = (
+            *_strings(path, where, entry, "names"),
+            *_strings(path, where, entry, "senders"),
+            *_strings(path, where, entry, "mentions"),
+        )
+        orgs.append(
+            Organisation(
+                name=name,
+                role=role,
+                area=_text(path, where, entry, "area"),
+                names=tuple(dict.fromkeys(n for n in names if n.casefold() != name.casefold())),
+                domains=tuple(
+                    d.lower().removeprefix("www.") for d in _strings(path, where, entry, "domains")
+                ),
+                govdelivery=_strings(path, where, entry, "govdelivery"),
+                signatures=_strings(path, where, entry, "signatures"),
+            )
+        )
     if not orgs:
         raise ConfigError(f"{path}: no [[organisation]] entries")
     known = {o.name.casefold() for o in orgs}
@@ -277,6 +320,7 @@ def load_registry(path: str | Path) -> Registry:
 
 # -- identifying the sender ------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Sender:
     """Who an item is from, and the evidence that says so."""
@@ -304,42 +348,59 @@ _HOST = re.compile(r"(?:@|https?://|^|\s)((?:[a-z0-9-]+\.)+[a-z]{2,})\b", re.I)
 # Mail providers: an address there is a person's, and says nothing about a body.
 _WEBMAIL = re.compile(
     r"(?:^|\.)(gmail|googlemail|outlook|hotmail|live|yahoo|icloud|me|aol|btinternet|"
-    r"sky|virginmedia|talktalk|protonmail|msn|mac)\.", re.I)
+    r"sky|virginmedia|talktalk|protonmail|msn|mac)\.",
+    re.I,
+)
 _GOVDELIVERY = re.compile(r"^\s*(.{3,120}?)\s+sent this bulletin at\b", re.I | re.M)
 _BEHALF = re.compile(
     r"\b(?:sent|information sent|message sent|issued)\s+on behalf of\s+(?:the\s+)?([^\n.]{3,120})",
-    re.I)
+    re.I,
+)
 
 # What a body's own name looks like, for senders the registry does not list.
 _CAP = r"(?:[A-Z][\w'’&.-]*|and|of|the|&)"
 _PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
-    (Role.COMMISSIONER, re.compile(
-        rf"\b(?:Office of the[ \t]+)?(?:Police(?:,| and)? (?:Fire and )?Crime Commissioner"
-        rf"(?: for (?:{_CAP}[ \t]*){{1,6}})?|(?:{_CAP}[ \t]+){{1,5}}(?:OPCC|PCC|PFCC))")),
-    (Role.FIRE, re.compile(
-        rf"\b(?:{_CAP}[ \t]+){{1,5}}Fire (?:and|&) Rescue(?: Service| Authority)?")),
+    (
+        Role.COMMISSIONER,
+        re.compile(
+            rf"\b(?:Office of the[ \t]+)?(?:Police(?:,| and)? (?:Fire and )?Crime Commissioner"
+            rf"(?: for (?:{_CAP}[ \t]*){{1,6}})?|(?:{_CAP}[ \t]+){{1,5}}(?:OPCC|PCC|PFCC))"
+        ),
+    ),
+    (
+        Role.FIRE,
+        re.compile(rf"\b(?:{_CAP}[ \t]+){{1,5}}Fire (?:and|&) Rescue(?: Service| Authority)?"),
+    ),
     (Role.NHS, re.compile(rf"\b(?:(?:{_CAP}[ \t]+){{0,6}}NHS(?:[ \t]+{_CAP}){{0,6}})")),
-    (Role.COUNCIL, re.compile(
-        rf"\b(?:{_CAP}[ \t]+){{0,5}}(?:County|District|Borough|City|Town|Parish|Community|"
-        rf"Metropolitan Borough|Village)[ \t]+Council\b|\b(?:{_CAP}[ \t]+){{1,3}}Council\b")),
-    (Role.FORCE, re.compile(
-        rf"\b(?:{_CAP}[ \t]+){{1,4}}(?:Constabulary|Police)\b(?! and| Fire)")),
+    (
+        Role.COUNCIL,
+        re.compile(
+            rf"\b(?:{_CAP}[ \t]+){{0,5}}(?:County|District|Borough|City|Town|Parish|Community|"
+            rf"Metropolitan Borough|Village)[ \t]+Council\b|\b(?:{_CAP}[ \t]+){{1,3}}Council\b"
+        ),
+    ),
+    (Role.FORCE, re.compile(rf"\b(?:{_CAP}[ \t]+){{1,4}}(?:Constabulary|Police)\b(?! and| Fire)")),
 )
 # Words that show an officer or a police team wrote it, whatever the force.
 _POLICE_WORDS = re.compile(
     r"\b(?:PCSO|PC|Sgt|Sergeant|Inspector|Insp|Constable|Constabulary|Police Officer|"
     r"(?:Safer |Rural |Community )?Neighbourhood (?:Policing )?Team|Safer Neighbourhood Team|"
     r"Community Safety Unit|Community Policing Team|Police Community Support Officer|"
-    r"Rural Crime Team|Neighbourhood Inspector)\b")
+    r"Rural Crime Team|Neighbourhood Inspector)\b"
+)
 _LOCAL_COUNCIL = re.compile(r"\b(?:parish|town|village|community) council\b", re.I)
 _COMMISSIONER_NAME = re.compile(r"\b(?:O?PCC|PFCC|OPFCC|Commissioner)\b")
 _POLICE_BODY = re.compile(
     r"\b(?:police|constabulary|commissioner|pcc|opcc|pfcc|neighbourhood watch|action fraud|"
-    r"crimestoppers|council)\b", re.I)
+    r"crimestoppers|council)\b",
+    re.I,
+)
 _URLISH = re.compile(r"^(?:https?://|www\.)", re.I)
 _NEWS = re.compile(
     r"\b(?:Gazette|Echo|Herald|Chronicle|Advertiser|Mercury|Observer|Journal|Telegraph|"
-    r"Express|Argus|Courier|Live|BBC News|News)\s*$", re.I)
+    r"Express|Argus|Courier|Live|BBC News|News)\s*$",
+    re.I,
+)
 
 
 def _hosts(*values: str | None) -> list[str]:
@@ -352,7 +413,9 @@ def _hosts(*values: str | None) -> list[str]:
 
 _ADDRESSEE = re.compile(
     r"^\s*(?:to|for|attn|attention|dear)\b|\b(?:report|update|briefing|letter|newsletter|"
-    r"bulletin)\s+(?:to|for)\b|\bprepared for\b", re.I)
+    r"bulletin)\s+(?:to|for)\b|\bprepared for\b",
+    re.I,
+)
 
 
 def _label_line(line: str) -> bool:
@@ -365,8 +428,10 @@ def _label_line(line: str) -> bool:
 
 def _region(text: str, *, head: int = 6, tail: int = 14) -> tuple[str, str]:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    return ("\n".join(ln for ln in lines[:head] if _label_line(ln)),
-            "\n".join(ln for ln in lines[-tail:] if _label_line(ln)))
+    return (
+        "\n".join(ln for ln in lines[:head] if _label_line(ln)),
+        "\n".join(ln for ln in lines[-tail:] if _label_line(ln)),
+    )
 
 
 _ANGLE = re.compile(r"^(.*?)<([^<>@\s]+@[^<>\s]+)>")
@@ -425,16 +490,29 @@ class Identifier:
     def _platform_name(self, org: Organisation, display: str) -> str:
         # A platform is known by the name the council sees in its inbox, when the From
         # name is the platform's own (not a person's, not "noreply").
-        if not display or _looks_like_person(display) or len(display.split()) > 5 \
-                or "reply" in display.lower() or _POLICE_BODY.search(display):
+        if (
+            not display
+            or _looks_like_person(display)
+            or len(display.split()) > 5
+            or "reply" in display.lower()
+            or _POLICE_BODY.search(display)
+        ):
             return org.name
         # "Cambridgeshire Police <…@neighbourhoodalert.co.uk>" names whom it is sent for
         if any(o.role is not Role.PLATFORM for _, o, _ in self.registry.named_in(display)):
             return org.name
         return display
 
-    def identify(self, *, header: str | None, site: str | None, raw_text: str, text: str,
-                 letterhead: str = "", document: bool = False) -> Sender:
+    def identify(
+        self,
+        *,
+        header: str | None,
+        site: str | None,
+        raw_text: str,
+        text: str,
+        letterhead: str = "",
+        document: bool = False,
+    ) -> Sender:
         """Return the sender of an item, strongest evidence first."""
         display, address = split_address(header)
         head, tail = _region(text)
@@ -443,10 +521,14 @@ class Identifier:
         behalf = self._behalf(raw_text)
 
         def found(org: Organisation, evidence: str) -> Sender:
-            name = self._platform_name(org, display) if org.role is Role.PLATFORM and \
-                evidence.startswith("the From") else org.name
-            return Sender(name, org.role, evidence, org.area,
-                          behalf if org.role is Role.PLATFORM else None)
+            name = (
+                self._platform_name(org, display)
+                if org.role is Role.PLATFORM and evidence.startswith("the From")
+                else org.name
+            )
+            return Sender(
+                name, org.role, evidence, org.area, behalf if org.role is Role.PLATFORM else None
+            )
 
         # 1. the address it came from, and a saved page's site
         for host in _hosts(address, site):
@@ -458,8 +540,12 @@ class Identifier:
                     # the Commissioner's office writing from the force's own domain
                     office = self._shaped((Role.COMMISSIONER, display), "", display)
                     if office.role is Role.COMMISSIONER and office.area == org.area:
-                        return Sender(office.name, office.role,
-                                      f"the From name is '{display}', at {host}", office.area)
+                        return Sender(
+                            office.name,
+                            office.role,
+                            f"the From name is '{display}', at {host}",
+                            office.area,
+                        )
                 return found(org, f"the From address or site is {org.name}'s ({host})")
         # 2. a GovDelivery dateline names the account that sent it
         m = _GOVDELIVERY.search(raw_text)
@@ -481,9 +567,13 @@ class Identifier:
                 host = address.rsplit("@", 1)[-1].lower() if where == "the From name" else ""
                 platform = self._through_platform(org, host, raw_text)
                 if platform is not None:
-                    return Sender(platform.name, Role.PLATFORM,
-                                  f"sent for {org.name} through {platform.name} ({host})",
-                                  platform.area or org.area, org.name)
+                    return Sender(
+                        platform.name,
+                        Role.PLATFORM,
+                        f"sent for {org.name} through {platform.name} ({host})",
+                        platform.area or org.area,
+                        org.name,
+                    )
                 return found(org, f"{where} is '{value}'")
             shape = _pattern_body(value)
             if shape:
@@ -508,8 +598,11 @@ class Identifier:
         if document:
             in_head = self._letterhead_body(head, text)
             if in_head is not None:
-                return found(in_head[0], in_head[1]) if isinstance(in_head[0], Organisation) \
+                return (
+                    found(in_head[0], in_head[1])
+                    if isinstance(in_head[0], Organisation)
                     else in_head[0]
+                )
         for where, region in (("the letterhead", head), ("the signature", tail)):
             # a platform named in a letter is where to sign up, not who wrote it: platforms
             # are known by their address, their From name or their footer
@@ -518,8 +611,12 @@ class Identifier:
                 # the signature's last body named is the sender's own line
                 _, org, words = named[-1] if where == "the signature" else named[0]
                 shape = _pattern_body(region)
-                if shape and words in shape[1] and len(shape[1]) > len(words) + 3 \
-                        and org.role in NOT_POLICE_ROLES:
+                if (
+                    shape
+                    and words in shape[1]
+                    and len(shape[1]) > len(words) + 3
+                    and org.role in NOT_POLICE_ROLES
+                ):
                     # "Mid and South Essex NHS Foundation Trust", not the registry's "NHS"
                     return Sender(shape[1], org.role, f"{where} names {shape[1]}", org.area)
                 return found(org, f"{where} names {words}")
@@ -535,7 +632,9 @@ class Identifier:
         if address and not _WEBMAIL.search(address.rsplit("@", 1)[-1] + "."):
             host = address.rsplit("@", 1)[-1].lower()
             if host.endswith(".police.uk"):
-                return Sender(display or None, Role.FORCE, f"the From address is a police one ({host})")
+                return Sender(
+                    display or None, Role.FORCE, f"the From address is a police one ({host})"
+                )
             if host.endswith((".gov.uk", ".nhs.uk", ".nhs.net")):
                 # a public body the registry does not list: the body the text names that
                 # shares a word with the address ("worcestershire.gov.uk")
@@ -543,19 +642,26 @@ class Identifier:
                 for role, pattern in _PATTERNS:
                     for m in pattern.finditer(text):
                         if token.replace("-", "") in m.group(0).lower().replace(" ", ""):
-                            return Sender(m.group(0).strip(), role,
-                                          f"the From address is {host}, which the text names")
+                            return Sender(
+                                m.group(0).strip(),
+                                role,
+                                f"the From address is {host}, which the text names",
+                            )
         if display and not _looks_like_person(display) and _ORGISH.search(display):
             return Sender(display, Role.UNKNOWN, f"the From name is '{display}'")
         # a pasted page or newsletter that signs itself only in its sentences: the
         # Commissioner who writes in the first person ("my office", "I have")
         commissioner = _PATTERNS[0][1]
         mentions = len(re.findall(r"\b(?:O?PCC|PFCC|Commissioner)\b", text))
-        if (mentions >= 2 and re.search(r"\b(?:my|I)\b", text)) or \
-                (mentions >= 1 and self.home is not None):
+        if (mentions >= 2 and re.search(r"\b(?:my|I)\b", text)) or (
+            mentions >= 1 and self.home is not None
+        ):
             title = commissioner.search(text)
-            return self._shaped((Role.COMMISSIONER, title.group(0) if title else "Commissioner"),
-                                "the text is the Commissioner's own", text)
+            return self._shaped(
+                (Role.COMMISSIONER, title.group(0) if title else "Commissioner"),
+                "the text is the Commissioner's own",
+                text,
+            )
         return UNKNOWN
 
     def _letterhead_body(self, head: str, text: str) -> tuple[Organisation | Sender, str] | None:
@@ -566,14 +672,16 @@ class Identifier:
             return named[0][1], f"the letterhead names {named[0][2]}"
         if shape:
             first_lines = "\n".join(text.split("\n")[:12])
-            if shape[0] is Role.COUNCIL and _LOCAL_COUNCIL.search(shape[1]) \
-                    and _POLICE_WORDS.search(first_lines):
+            if (
+                shape[0] is Role.COUNCIL
+                and _LOCAL_COUNCIL.search(shape[1])
+                and _POLICE_WORDS.search(first_lines)
+            ):
                 return None  # "PCSO report / X Parish Council": the council it is for
             return self._shaped(shape, f"the letterhead names {shape[1]}", text), ""
         return None
 
-    def _through_platform(self, org: Organisation, host: str, raw_text: str
-                          ) -> Organisation | None:
+    def _through_platform(self, org: Organisation, host: str, raw_text: str) -> Organisation | None:
         """The messaging platform a police body's message came through, if it did.
 
         "Staffordshire Police <noreply@staffordshiresmartalert.co.uk>": the From name is
@@ -582,14 +690,18 @@ class Identifier:
         """
         if not host or org.role not in (Role.FORCE, Role.COMMISSIONER) or _WEBMAIL.search(host):
             return None
-        if any(host == d or host.endswith("." + d) for d in org.domains) or \
-                host.endswith((".police.uk", ".gov.uk", ".govdelivery.com")):
+        if any(host == d or host.endswith("." + d) for d in org.domains) or host.endswith(
+            (".police.uk", ".gov.uk", ".govdelivery.com")
+        ):
             return None
         flat = " ".join(raw_text.split()).casefold()
         platforms = [o for o in self.registry.organisations if o.role is Role.PLATFORM]
         # the platform's own brand in the text, this area's first
-        branded = [p for p in platforms if any(
-            n.casefold() in flat for n in (*p.all_names(), *p.signatures) if len(n) > 4)]
+        branded = [
+            p
+            for p in platforms
+            if any(n.casefold() in flat for n in (*p.all_names(), *p.signatures) if len(n) > 4)
+        ]
         branded.sort(key=lambda p: p.area != org.area)
         specific = [p for p in branded if p.area]  # a local brand before the national one
         if specific or branded:
@@ -605,8 +717,9 @@ class Identifier:
             return Sender(None, Role.FORCE, "signed by an officer or police team")
         home = self.home.name if self.home else None
         how = "this council's force" if force.area == home else "the force the text names"
-        return Sender(force.name, Role.FORCE, f"signed by an officer or police team ({how})",
-                      force.area)
+        return Sender(
+            force.name, Role.FORCE, f"signed by an officer or police team ({how})", force.area
+        )
 
     def _shaped(self, shape: tuple[Role, str], evidence: str, text: str) -> Sender:
         role, name = shape
@@ -624,8 +737,10 @@ class Identifier:
     def _area_in(self, text: str) -> Area | None:
         low = text.casefold()
         for area in sorted(self.registry.areas, key=lambda a: len(a.name), reverse=True):
-            if any(re.search(rf"\b{re.escape(n.casefold())}\b", low)
-                   for n in (area.name, *area.aliases, *area.covers)):
+            if any(
+                re.search(rf"\b{re.escape(n.casefold())}\b", low)
+                for n in (area.name, *area.aliases, *area.covers)
+            ):
                 return area
         return self.home
 
@@ -633,7 +748,9 @@ class Identifier:
 _ORGISH = re.compile(
     r"\b(council|police|constabulary|office|commissioner|trust|association|service|watch|ltd|"
     r"limited|department|partnership|fire|nhs|team|alert|alerts|network|society|charity|group|"
-    r"unit|agency|messaging)\b", re.I)
+    r"unit|agency|messaging)\b",
+    re.I,
+)
 _PERSON = re.compile(r"^[A-Z][a-z'’-]+(?:,)?\s+(?:[A-Z][a-z'’-]+\s*){1,2}$")
 
 
@@ -652,7 +769,11 @@ def find_area(registry: Registry, given: str) -> Area:
         return covering[0]
     names = [a.name for a in registry.areas]
     close = difflib.get_close_matches(given, names, n=3, cutoff=0.6)
-    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else \
-        " (council-papers init --list-areas lists them)"
-    raise ConfigError(f"police area {given!r} is not one of the {len(names)} areas of England "
-                      f"and Wales{hint}")
+    hint = (
+        f"; did you mean {' or '.join(repr(c) for c in close)}?"
+        if close
+        else " (council-papers init --list-areas lists them)"
+    )
+    raise ConfigError(
+        f"police area {given!r} is not one of the {len(names)} areas of England and Wales{hint}"
+    )

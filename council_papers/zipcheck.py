@@ -15,12 +15,25 @@ MAX_MEMBERS = 2000
 MAX_RATIO = 200
 _PROLOGUE = 65_536  # bytes of each XML part read to look for a DOCTYPE
 # What reading a damaged member raises: bad data, truncation, encryption, odd compression.
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError,
-              NotImplementedError, ValueError)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+)
 
 
-def check_zip(path: Path, source: IO[bytes], *, what: str, max_unpacked: int | None = None,
-              setting: str = "max_unpacked_mb") -> None:
+def check_zip(
+    path: Path,
+    source: IO[bytes],
+    *,
+    what: str,
+    max_unpacked: int | None = None,
+    setting: str = "max_unpacked_mb",
+) -> None:
     """Raise ReadError if *source* is not a zip or would unpack to far more than it is.
 
     Only the central directory is read: nothing is decompressed. A member whose

@@ -132,7 +132,9 @@ def _restyle(document: Document) -> None:
             for old in rpr.findall(qn(tag)):
                 rpr.remove(old)  # theme fonts, letter spacing and italics from the sample
         style.font.size = Pt(size)
-        rpr.sz.addnext(make_element("w:szCs", w_val=str(int(size * 2))))  # the same size in any script
+        rpr.sz.addnext(
+            make_element("w:szCs", w_val=str(int(size * 2)))
+        )  # the same size in any script
         style.font.bold = bold
         style.font.italic = False
         style.font.color.rgb = RGBColor.from_string(colour)
@@ -187,4 +189,6 @@ def _footer(document: Document) -> None:
 
 
 if __name__ == "__main__":
-    print(build_default_template(sys.argv[1] if len(sys.argv) > 1 else "templates/pack-template.docx"))
+    print(
+        build_default_template(sys.argv[1] if len(sys.argv) > 1 else "templates/pack-template.docx")
+    )

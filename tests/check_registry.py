@@ -2,6 +2,7 @@
 
 Run as a script (python tests/check_registry.py [path]) or under pytest.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,13 +13,36 @@ from pathlib import Path
 REGISTRY = Path(__file__).resolve().parent.parent / "templates" / "organisations.toml"
 
 ROLES = {
-    "force", "commissioner", "platform", "action-fraud", "crimestoppers", "neighbourhood-watch",
-    "national-police", "council", "fire", "nhs", "environment-agency", "highways", "other-public",
+    "force",
+    "commissioner",
+    "platform",
+    "action-fraud",
+    "crimestoppers",
+    "neighbourhood-watch",
+    "national-police",
+    "council",
+    "fire",
+    "nhs",
+    "environment-agency",
+    "highways",
+    "other-public",
 }
 AREA_KEYS = {"name", "aliases", "covers", "force", "commissioner", "platforms", "source", "checked"}
-ORG_KEYS = {"name", "role", "area", "names", "domains", "govdelivery", "signatures", "source", "checked"}
+ORG_KEYS = {
+    "name",
+    "role",
+    "area",
+    "names",
+    "domains",
+    "govdelivery",
+    "signatures",
+    "source",
+    "checked",
+}
 AREA_ROLES = {"force", "commissioner", "platform"}  # these must name their area
-DOMAIN_RE = re.compile(r"^(?!www\.)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+DOMAIN_RE = re.compile(
+    r"^(?!www\.)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"
+)
 # Domains that would match far too much if listed (subdomains match automatically).
 TOO_WIDE = {"gov.uk", "police.uk", "pnn.police.uk", "org.uk", "co.uk", "nhs.net.uk", "gov.wales"}
 
@@ -44,7 +68,9 @@ def problems(data: dict) -> list[str]:
             out.append(f"{n}: unknown keys {sorted(extra)}")
         if o.get("role") not in ROLES:
             out.append(f"{n}: role {o.get('role')!r} is not one of {sorted(ROLES)}")
-        if not isinstance(o.get("source"), str) or not o["source"].startswith(("http://", "https://")):
+        if not isinstance(o.get("source"), str) or not o["source"].startswith(
+            ("http://", "https://")
+        ):
             out.append(f"{n}: missing or non-URL source")
         if "checked" in o and not isinstance(o["checked"], bool):
             out.append(f"{n}: checked must be true or false")
@@ -84,7 +110,9 @@ def problems(data: dict) -> list[str]:
             spellings[k] = n
         if not a.get("covers"):
             out.append(f"area {n}: covers is empty")
-        if not isinstance(a.get("source"), str) or not a["source"].startswith(("http://", "https://")):
+        if not isinstance(a.get("source"), str) or not a["source"].startswith(
+            ("http://", "https://")
+        ):
             out.append(f"area {n}: missing or non-URL source")
         for key, role in (("force", "force"), ("commissioner", "commissioner")):
             ref = a.get(key)
@@ -116,7 +144,9 @@ def problems(data: dict) -> list[str]:
 
     said: dict[str, str] = {}
     for o in orgs:
-        for phrase in {x.lower() for x in [o.get("name", ""), *o.get("names", [])] if isinstance(x, str)}:
+        for phrase in {
+            x.lower() for x in [o.get("name", ""), *o.get("names", [])] if isinstance(x, str)
+        }:
             if phrase in said and said[phrase] != o.get("name"):
                 out.append(f"name {phrase!r} is listed by both {said[phrase]} and {o.get('name')}")
             said.setdefault(phrase, o.get("name"))
@@ -165,7 +195,9 @@ def main(argv: list[str]) -> int:
     for o in orgs:
         roles[o["role"]] = roles.get(o["role"], 0) + 1
     unchecked = sum(1 for o in orgs if o.get("checked") is False)
-    print(f"{len(data.get('area', []))} areas, {len(orgs)} organisations {roles}; checked = false: {unchecked}")
+    print(
+        f"{len(data.get('area', []))} areas, {len(orgs)} organisations {roles}; checked = false: {unchecked}"
+    )
     return 1 if errs else 0
 
 

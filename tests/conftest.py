@@ -48,8 +48,10 @@ def dovecot():
 
     binary = server.binary()
     if binary is None or shutil.which("openssl") is None:
-        pytest.skip("Dovecot is not installed (Debian: apt-get install dovecot-imapd); "
-                    ".ci/run installs it, so CI runs these tests")
+        pytest.skip(
+            "Dovecot is not installed (Debian: apt-get install dovecot-imapd); "
+            ".ci/run installs it, so CI runs these tests"
+        )
     folder, temporary = server.new_folder()
     running = server.start(binary, folder)
     try:

@@ -29,7 +29,8 @@ START_SECONDS = 20  # longest wait for the server to listen
 def binary() -> str | None:
     """The dovecot binary, if installed (it lives in /usr/sbin, off a non-root PATH)."""
     return shutil.which("dovecot") or next(
-        (p for p in ("/usr/sbin/dovecot", "/usr/local/sbin/dovecot") if os.access(p, os.X_OK)), None)
+        (p for p in ("/usr/sbin/dovecot", "/usr/local/sbin/dovecot") if os.access(p, os.X_OK)), None
+    )
 
 
 def free_port() -> int:
@@ -45,19 +46,62 @@ def _openssl(*args: str, cwd: Path) -> None:
 
 def make_certificates(folder: Path) -> None:
     """A test CA (ca.crt) and a server certificate it signed for localhost and 127.0.0.1."""
-    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-             "-days", "2", "-subj", "/CN=council-papers test CA",
-             "-addext", "basicConstraints=critical,CA:TRUE",
-             "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=folder)
-    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-             "-subj", "/CN=localhost", cwd=folder)
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=council-papers test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        cwd=folder,
+    )
+    _openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=localhost",
+        cwd=folder,
+    )
     (folder / "server.ext").write_text(
         "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
         "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n"
-        "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n")
-    _openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-             "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "server.ext",
-             cwd=folder)
+        "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n"
+    )
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        cwd=folder,
+    )
 
 
 def _config(folder: Path, imap_port: int, imaps_port: int) -> str:
@@ -65,10 +109,15 @@ def _config(folder: Path, imap_port: int, imaps_port: int) -> str:
     # as root, mail belongs to nobody (Dovecot refuses root as a mail user); otherwise
     # everything runs as the current user and nothing chroots
     uid, gid = (65534, 65534) if root else (os.getuid(), os.getgid())
-    users = "" if root else (
-        f"default_internal_user = {os.environ.get('USER', 'nobody')}\n"
-        f"default_login_user = {os.environ.get('USER', 'nobody')}\n"
-        "service imap-login {\n  chroot =\n}\nservice anvil {\n  chroot =\n}\n")
+    users = (
+        ""
+        if root
+        else (
+            f"default_internal_user = {os.environ.get('USER', 'nobody')}\n"
+            f"default_login_user = {os.environ.get('USER', 'nobody')}\n"
+            "service imap-login {\n  chroot =\n}\nservice anvil {\n  chroot =\n}\n"
+        )
+    )
     return f"""# written by tests/dovecot.py for one test session
 protocols = imap
 listen = {HOST}

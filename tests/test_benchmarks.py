@@ -20,7 +20,13 @@ def test_the_quick_benchmark_run_prints_every_measurement_with_its_floor():
     for column in ("time", "per item", "peak MB", "floor", "floor MB", "× floor", "target"):
         assert column in header
     rows = lines[lines.index(header) + 2 :]
-    for measurement in ("inspect, one process", "inspect (default)", "add 5 items", "pack",
-                        "pack writer alone", "build",
-                        "council-papers --help"):
+    for measurement in (
+        "inspect, one process",
+        "inspect (default)",
+        "add 5 items",
+        "pack",
+        "pack writer alone",
+        "build",
+        "council-papers --help",
+    ):
         assert any(row.startswith(measurement) for row in rows), measurement

@@ -19,11 +19,16 @@ MEETING = "2022-07-05"
 def seed_004_tables() -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
     """The agenda and circulated tables as the real clerk typed them in seed 004."""
     text = (SEEDS / "004_66becb0d81e243ad.txt").read_text(encoding="utf-8")
-    agenda = [tuple(m.groups()) for m in re.finditer(r"^(5\.\d)\t([^\t\n]+)\t([^\t\n]+)$", text, re.M)]
+    agenda = [
+        tuple(m.groups()) for m in re.finditer(r"^(5\.\d)\t([^\t\n]+)\t([^\t\n]+)$", text, re.M)
+    ]
     block = text.split("Correspondence circulated since the last meeting by email", 1)[1]
     block = block.split("Creating a safer", 1)[0]
-    circulated = [tuple(line.split("\t")) for line in block.splitlines()
-                  if "\t" in line and not line.startswith("FROM")]
+    circulated = [
+        tuple(line.split("\t"))
+        for line in block.splitlines()
+        if "\t" in line and not line.startswith("FROM")
+    ]
     return agenda, circulated  # type: ignore[return-value]
 
 
@@ -36,8 +41,16 @@ def pack_tables(path) -> tuple[list[list[str]], list[list[str]]]:
 @pytest.fixture
 def built(tmp_path):
     out = tmp_path / "out"
-    result = run("build", EXAMPLE / "inbox", "--meeting", MEETING, "--out", out,
-                 "--config", EXAMPLE / "council.toml")
+    result = run(
+        "build",
+        EXAMPLE / "inbox",
+        "--meeting",
+        MEETING,
+        "--out",
+        out,
+        "--config",
+        EXAMPLE / "council.toml",
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -61,7 +74,10 @@ def test_build_writes_the_front_matter_and_full_text_of_each_agenda_item(built):
     assert "Council Meeting 5th July 2022" in texts
     assert ("Heading 1", "5. Police Matters") in paras
     assert ("Heading 2", "5.1 It is time to have your say") in paras
-    assert ("Heading 2", "5.2 Strategy to end violence against women and girls taking shape") in paras
+    assert (
+        "Heading 2",
+        "5.2 Strategy to end violence against women and girls taking shape",
+    ) in paras
     body = "\n".join(texts)
     assert "Inspector Shane Fasey" in body and "Project Kaizen: Domestic Abuse" in body
     # fit to publish: the forwarded "Dear John," is neutral, the councillor's address gone
@@ -76,15 +92,25 @@ def test_build_records_the_meeting_and_items_in_the_log(built):
     assert len(rows) == 9
     assert all(r["Meeting"] == dt.datetime(2022, 7, 5) for r in rows)
     items = {r["Subject"]: r["Agenda item"] for r in rows if r["Agenda item"]}
-    assert items == {"It is time to have your say": "5.1",
-                     "Strategy to end violence against women and girls taking shape": "5.2"}
+    assert items == {
+        "It is time to have your say": "5.1",
+        "Strategy to end violence against women and girls taking shape": "5.2",
+    }
     assert {r["Disposition"] for r in rows} == {"Agenda", "Circulated"}
 
 
 def test_running_build_again_adds_nothing_and_gives_the_same_pack(built):
     first = pack_tables(built / f"police-matters-{MEETING}.docx")
-    again = run("build", EXAMPLE / "inbox", "--meeting", MEETING, "--out", built,
-                "--config", EXAMPLE / "council.toml")
+    again = run(
+        "build",
+        EXAMPLE / "inbox",
+        "--meeting",
+        MEETING,
+        "--out",
+        built,
+        "--config",
+        EXAMPLE / "council.toml",
+    )
     assert again.exit_code == 0, again.output
     assert "0 row(s) added" in again.output
     assert pack_tables(built / f"police-matters-{MEETING}.docx") == first
@@ -99,8 +125,9 @@ def test_build_loads_the_log_once_for_adding_and_packing(built, monkeypatch):
     real = safety._load
     monkeypatch.setattr(safety, "_load", lambda path: loads.append(path) or real(path))
     new = BROKEN.parent / "inbox" / "pasted-alert.txt"  # something new to add, then pack
-    result = run("build", new, "--meeting", MEETING, "--out", built,
-                 "--config", EXAMPLE / "council.toml")
+    result = run(
+        "build", new, "--meeting", MEETING, "--out", built, "--config", EXAMPLE / "council.toml"
+    )
     assert result.exit_code == 0, result.output
     assert "1 row(s) added" in result.output
     assert loads == [built / "correspondence-log.xlsx"]  # openpyxl parsed it once
@@ -116,8 +143,17 @@ def test_the_clerks_edit_in_the_log_steers_the_next_pack(built):
         if ws.cell(row, subject).value == "Neighbourhood Watch Network has launched a lottery":
             ws.cell(row, disposition).value = "Agenda"
     wb.save(log)
-    result = run("pack", "--meeting", MEETING, "--log", log, "--pack", built / "again.docx",
-                 "--config", EXAMPLE / "council.toml")
+    result = run(
+        "pack",
+        "--meeting",
+        MEETING,
+        "--log",
+        log,
+        "--pack",
+        built / "again.docx",
+        "--config",
+        EXAMPLE / "council.toml",
+    )
     assert result.exit_code == 0, result.output
     agenda, circulated = pack_tables(built / "again.docx")
     assert [r[2] for r in agenda[1:]][-1] == "Neighbourhood Watch Network has launched a lottery"
@@ -129,8 +165,16 @@ def test_build_with_an_unreadable_file_still_writes_the_pack_and_exits_1(tmp_pat
     inbox = tmp_path / "inbox"
     shutil.copytree(EXAMPLE / "inbox", inbox)
     shutil.copy(BROKEN / "truncated.pdf", inbox / "scan.pdf")
-    result = run("build", inbox, "--meeting", MEETING, "--out", tmp_path / "out",
-                 "--config", EXAMPLE / "council.toml")
+    result = run(
+        "build",
+        inbox,
+        "--meeting",
+        MEETING,
+        "--out",
+        tmp_path / "out",
+        "--config",
+        EXAMPLE / "council.toml",
+    )
     assert result.exit_code == 1
     assert "scan.pdf" in result.output and "damaged or truncated PDF" in result.output
     agenda, _ = pack_tables(tmp_path / "out" / f"police-matters-{MEETING}.docx")
@@ -174,12 +218,24 @@ def test_a_bad_meeting_date_is_a_usage_error(tmp_path):
 def test_init_writes_a_council_toml_that_loads_and_never_overwrites(tmp_path):
     from council_papers.config import load_config
 
-    result = run("init", tmp_path, "--name", "Lowerfield Parish Council", "--district",
-                 "District of South Oxfordshire", "--police-area", "Oxfordshire")
+    result = run(
+        "init",
+        tmp_path,
+        "--name",
+        "Lowerfield Parish Council",
+        "--district",
+        "District of South Oxfordshire",
+        "--police-area",
+        "Oxfordshire",
+    )
     assert result.exit_code == 0, result.output
     config = load_config(tmp_path / "council.toml")
     assert (config.council_name, config.district, config.police_area, config.police_item) == (
-        "Lowerfield Parish Council", "District of South Oxfordshire", "Thames Valley", 5)
+        "Lowerfield Parish Council",
+        "District of South Oxfordshire",
+        "Thames Valley",
+        5,
+    )
     assert "Cambourne" not in (tmp_path / "council.toml").read_text(encoding="utf-8")
     again = run("init", tmp_path, "--name", "X", "--district", "", "--police-area", "Kent")
     assert again.exit_code == 1 and "already exists" in again.output
@@ -191,8 +247,9 @@ def test_init_asks_for_what_it_is_not_told(tmp_path):
     from council_papers.cli import cli
     from council_papers.config import load_config
 
-    result = CliRunner().invoke(cli, ["init", str(tmp_path)],
-                                input="Brindlecote Town Council\n\nGreater Manchester\n")
+    result = CliRunner().invoke(
+        cli, ["init", str(tmp_path)], input="Brindlecote Town Council\n\nGreater Manchester\n"
+    )
     assert result.exit_code == 0, result.output
     config = load_config(tmp_path / "council.toml")
     assert config.council_name == "Brindlecote Town Council" and config.district == ""

@@ -29,9 +29,16 @@ def decided() -> dict[str, dict]:
 _KNOWN = {"newsletter-force-round-up.eml": "a closing date read with the previous article's words"}
 
 
-@pytest.mark.parametrize("expected", [
-    pytest.param(m, marks=pytest.mark.xfail(reason=_KNOWN[m["file"]], strict=True))
-    if m["file"] in _KNOWN else m for m in EXPECTED], ids=lambda m: m["file"])
+@pytest.mark.parametrize(
+    "expected",
+    [
+        pytest.param(m, marks=pytest.mark.xfail(reason=_KNOWN[m["file"]], strict=True))
+        if m["file"] in _KNOWN
+        else m
+        for m in EXPECTED
+    ],
+    ids=lambda m: m["file"],
+)
 def test_disposition(decided, expected):
     # The disposition is what the clerk relies on; the kind is a description, and
     # these fixtures' kinds came from the same generator as the first rules (issue 11),
@@ -65,16 +72,20 @@ def test_seed_004_decisions_come_out_exactly():
     recs = json_lines(result)
     agenda = [r["subject"] for r in recs if r["disposition"] == "agenda"]
     circulated = [r["subject"] for r in recs if r["disposition"] == "circulated"]
-    assert sorted(agenda) == sorted([
-        "It is time to have your say",
-        "Strategy to end violence against women and girls taking shape",
-    ])
-    assert sorted(circulated) == sorted([
-        "Latest news from the courts – 20.6.22",
-        "Latest news from the courts",
-        "Please help us improve this Alert system",
-        "Neighbourhood Watch Network has launched a lottery",
-        "The latest from the courts",
-        "Latest news from the courts",
-        "Almost 40,000 hours given up by volunteers to keep the streets of Cambridgeshire safe",
-    ])
+    assert sorted(agenda) == sorted(
+        [
+            "It is time to have your say",
+            "Strategy to end violence against women and girls taking shape",
+        ]
+    )
+    assert sorted(circulated) == sorted(
+        [
+            "Latest news from the courts – 20.6.22",
+            "Latest news from the courts",
+            "Please help us improve this Alert system",
+            "Neighbourhood Watch Network has launched a lottery",
+            "The latest from the courts",
+            "Latest news from the courts",
+            "Almost 40,000 hours given up by volunteers to keep the streets of Cambridgeshire safe",
+        ]
+    )

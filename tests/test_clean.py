@@ -19,21 +19,39 @@ from council_papers.clean import clean, is_artefact, unwrap_url
         pytest.param("[Read more](#)", True, id="markdown-read-more"),
         pytest.param("Read more", True, id="bare-read-more"),
         pytest.param("Read more »", True, id="read-more-chevron"),
-        pytest.param("To reply or forward this email please use the buttons below or the links at "
-                     "the end of this email.", True, id="na-buttons"),
+        pytest.param(
+            "To reply or forward this email please use the buttons below or the links at "
+            "the end of this email.",
+            True,
+            id="na-buttons",
+        ),
         pytest.param("Reply to this message", True, id="na-reply"),
-        pytest.param("Reply to this message | Forward | Rate | Unsubscribe", True, id="na-footer-row"),
-        pytest.param("[Reply to this message](https://www.neighbourhoodalert.co.uk/da/1/click.html?x=1)"
-                     " | [Unsubscribe](https://example.org/u)", True, id="linked-footer-row"),
+        pytest.param(
+            "Reply to this message | Forward | Rate | Unsubscribe", True, id="na-footer-row"
+        ),
+        pytest.param(
+            "[Reply to this message](https://www.neighbourhoodalert.co.uk/da/1/click.html?x=1)"
+            " | [Unsubscribe](https://example.org/u)",
+            True,
+            id="linked-footer-row",
+        ),
         pytest.param("Change your alert settings", True, id="alert-settings"),
         pytest.param("Unsubscribe from these alerts", True, id="unsubscribe-sentence"),
-        pytest.param("Update your subscriptions, modify your password or email address, or stop "
-                     "subscriptions at any time on your Subscriber Preferences Page.", True,
-                     id="govdelivery-footer"),
+        pytest.param(
+            "Update your subscriptions, modify your password or email address, or stop "
+            "subscriptions at any time on your Subscriber Preferences Page.",
+            True,
+            id="govdelivery-footer",
+        ),
         pytest.param("Accessibility Options", True, id="page-chrome"),
-        pytest.param("Please reply to this message by Friday with your views.", False,
-                     id="reply-inside-a-sentence"),
-        pytest.param("Read more about the new plan on our website below.", False, id="read-more-sentence"),
+        pytest.param(
+            "Please reply to this message by Friday with your views.",
+            False,
+            id="reply-inside-a-sentence",
+        ),
+        pytest.param(
+            "Read more about the new plan on our website below.", False, id="read-more-sentence"
+        ),
         pytest.param("Forward planning for the summer patrols", False, id="forward-word"),
         pytest.param("Rate of burglary fell by 12%", False, id="rate-word"),
         pytest.param("Message Sent By", False, id="attribution-kept"),
@@ -46,17 +64,29 @@ def test_artefact_lines(line, artefact):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        pytest.param("https://eur02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.cambs."
-                     "police.uk%2Fadvice&data=05%7C01&reserved=0", "https://www.cambs.police.uk/advice",
-                     id="safelinks"),
-        pytest.param("https://www.cambridgeshire-pcc.gov.uk/funding/?utm_source=govdelivery&"
-                     "utm_medium=email&id=4", "https://www.cambridgeshire-pcc.gov.uk/funding/?id=4",
-                     id="utm-stripped"),
+        pytest.param(
+            "https://eur02.safelinks.protection.outlook.com/?url=https%3A%2F%2Fwww.cambs."
+            "police.uk%2Fadvice&data=05%7C01&reserved=0",
+            "https://www.cambs.police.uk/advice",
+            id="safelinks",
+        ),
+        pytest.param(
+            "https://www.cambridgeshire-pcc.gov.uk/funding/?utm_source=govdelivery&"
+            "utm_medium=email&id=4",
+            "https://www.cambridgeshire-pcc.gov.uk/funding/?id=4",
+            id="utm-stripped",
+        ),
         pytest.param("https://lnks.gd/l/eyJhbGciOiJIUzI1NiJ9.abc", None, id="govdelivery-tracker"),
-        pytest.param("https://www.neighbourhoodalert.co.uk/da/339117/click.html?x=a&t=2", None,
-                     id="alert-click-tracker"),
-        pytest.param("https://www.cambs.police.uk/report", "https://www.cambs.police.uk/report",
-                     id="plain-link-kept"),
+        pytest.param(
+            "https://www.neighbourhoodalert.co.uk/da/339117/click.html?x=a&t=2",
+            None,
+            id="alert-click-tracker",
+        ),
+        pytest.param(
+            "https://www.cambs.police.uk/report",
+            "https://www.cambs.police.uk/report",
+            id="plain-link-kept",
+        ),
     ],
 )
 def test_unwrap_url(url, expected):
@@ -84,15 +114,29 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[A-Za-z0-9£]+", text))
 
 
-WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789£'-",
-               min_size=1, max_size=12)
+WORD = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789£'-",
+    min_size=1,
+    max_size=12,
+)
 CONTENT_LINE = st.lists(WORD, min_size=1, max_size=12).map(" ".join)
-ARTEFACT_LINE = st.sampled_from([
-    "|", " | ", "[Read more](#)", "Read more", "Reply to this message", "Unsubscribe",
-    "To reply or forward this email please use the buttons below or the links at the end of this email.",
-    "Change your alert settings", "Accessibility Options", "", "   ", "\u00a0",
-    "Reply to this message | Forward | Rate | Unsubscribe",
-])
+ARTEFACT_LINE = st.sampled_from(
+    [
+        "|",
+        " | ",
+        "[Read more](#)",
+        "Read more",
+        "Reply to this message",
+        "Unsubscribe",
+        "To reply or forward this email please use the buttons below or the links at the end of this email.",
+        "Change your alert settings",
+        "Accessibility Options",
+        "",
+        "   ",
+        "\u00a0",
+        "Reply to this message | Forward | Rate | Unsubscribe",
+    ]
+)
 NOISE = st.sampled_from(["", " ", "\u00a0", "  ", "\t", " |", "**"])
 
 

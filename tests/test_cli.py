@@ -33,8 +33,12 @@ def test_every_option_has_help_text():
 
 
 def test_python_dash_m_runs_the_same_cli():
-    out = subprocess.run([sys.executable, "-m", "council_papers", "--help"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "council_papers", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "inspect" in out.stdout
 
 
@@ -46,7 +50,9 @@ def test_inspect_exit_1_and_one_line_when_a_file_cannot_be_read():
     result = run("inspect", BROKEN / "empty.eml", INBOX / "na-alert-html.eml")
     assert result.exit_code == 1
     assert "error: empty file" in result.stdout
-    assert "Free property marking event in Cambourne" in result.stdout  # the rest still went through
+    assert (
+        "Free property marking event in Cambourne" in result.stdout
+    )  # the rest still went through
     assert "Traceback" not in result.output
 
 

@@ -112,9 +112,14 @@ def test_rewording_the_opening_line_does_not_change_the_disposition(tmp_path):
 
 
 def test_a_deadline_is_a_field_of_the_record_while_the_call_is_open():
-    report = inspect_paths([FIXTURES / "corpus" / "files" / "A02_pcc-precept-2026-27-local-councils.eml",
-                            FIXTURES / "corpus" / "files" / "C34_precept-consultation-results.pdf"],
-                           Config(), jobs=1)
+    report = inspect_paths(
+        [
+            FIXTURES / "corpus" / "files" / "A02_pcc-precept-2026-27-local-councils.eml",
+            FIXTURES / "corpus" / "files" / "C34_precept-consultation-results.pdf",
+        ],
+        Config(),
+        jobs=1,
+    )
     open_call, results = report.records
     assert open_call.decision is not None and results.decision is not None
     assert open_call.decision.deadline is not None
@@ -128,7 +133,9 @@ def test_evaluate_prints_the_score_and_the_misses(tmp_path):
     shutil.copytree(FIXTURES / "corpus" / "files", folder)
     labels = (FIXTURES / "corpus" / "labels.csv").read_text(encoding="utf-8")
     # the clerk disagrees on one item: evaluate must say so
-    labels = labels.replace("C04_court-round-up-june.eml,eml,", "C04_court-round-up-june.eml,eml,", 1)
+    labels = labels.replace(
+        "C04_court-round-up-june.eml,eml,", "C04_court-round-up-june.eml,eml,", 1
+    )
     rows = labels.split("\n")
     rows = [r.replace(",circulated,", ",agenda,", 1) if r.startswith("C04_") else r for r in rows]
     (tmp_path / "labels.csv").write_text("\n".join(rows), encoding="utf-8")
@@ -144,21 +151,35 @@ def test_evaluate_against_the_clerks_own_log(tmp_path):
     from conftest import COUNCIL, EXAMPLES
 
     out = tmp_path / "out"
-    built = CliRunner().invoke(cli, ["build", str(EXAMPLES / "cambourne-2022-07" / "inbox"),
-                                     "--meeting", "2022-07-05", "--config", str(COUNCIL),
-                                     "--out", str(out)])
+    built = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(EXAMPLES / "cambourne-2022-07" / "inbox"),
+            "--meeting",
+            "2022-07-05",
+            "--config",
+            str(COUNCIL),
+            "--out",
+            str(out),
+        ],
+    )
     assert built.exit_code == 0, built.output
     log = out / "correspondence-log.xlsx"
     book = openpyxl.load_workbook(log)
     sheet = book.worksheets[0]
     headers = [c.value for c in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2)
-               if r[headers.index("Subject")].value == "Please help us improve this Alert system")
+    row = next(
+        r
+        for r in sheet.iter_rows(min_row=2)
+        if r[headers.index("Subject")].value == "Please help us improve this Alert system"
+    )
     row[headers.index("Disposition")].value = "Agenda"  # the clerk disagreed once
     ref = row[headers.index("Ref")].value
     book.save(log)
-    result = CliRunner().invoke(cli, ["evaluate", "--log", str(log), "--config", str(COUNCIL),
-                                      "--misses"])
+    result = CliRunner().invoke(
+        cli, ["evaluate", "--log", str(log), "--config", str(COUNCIL), "--misses"]
+    )
     assert result.exit_code == 0, result.output
     assert "disposition 8/9" in result.output
     assert f"{ref}: labelled agenda, decided circulated" in result.output
@@ -168,9 +189,15 @@ def test_the_deadline_is_a_column_of_the_log(tmp_path):
     import openpyxl
 
     log = tmp_path / "log.xlsx"
-    result = CliRunner().invoke(cli, ["add", str(FIXTURES / "corpus" / "files" /
-                                                 "A02_pcc-precept-2026-27-local-councils.eml"),
-                                      "--log", str(log)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "add",
+            str(FIXTURES / "corpus" / "files" / "A02_pcc-precept-2026-27-local-councils.eml"),
+            "--log",
+            str(log),
+        ],
+    )
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(log).worksheets[0]
     headers = [c.value for c in sheet[1]]
@@ -185,12 +212,24 @@ def test_a_response_due_before_the_meeting_reaches_the_pack_and_the_summary(tmp_
     from conftest import COUNCIL
 
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, [
-        "build", str(FIXTURES / "corpus" / "files" / "A02_pcc-precept-2026-27-local-councils.eml"),
-        "--meeting", "2026-01-13", "--config", str(COUNCIL), "--out", str(out)])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(FIXTURES / "corpus" / "files" / "A02_pcc-precept-2026-27-local-councils.eml"),
+            "--meeting",
+            "2026-01-13",
+            "--config",
+            str(COUNCIL),
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
-    assert "a response is asked by 5 January 2026, before the meeting on 13 January 2026" \
+    assert (
+        "a response is asked by 5 January 2026, before the meeting on 13 January 2026"
         in result.output
+    )
     document = docx.Document(str(out / "police-matters-2026-01-13.docx"))
     texts = [p.text for p in document.paragraphs]
     assert "Response requested by 5th January 2026." in texts

@@ -53,8 +53,11 @@ def no_traceback(result) -> None:
 
 def unsafe_characters(text: str) -> set[str]:
     """Control characters (other than tab and new line) and bidi overrides in *text*."""
-    return {c for c in text if c in BIDI_CONTROLS
-            or (unicodedata.category(c) == "Cc" and c not in "\t\n")}
+    return {
+        c
+        for c in text
+        if c in BIDI_CONTROLS or (unicodedata.category(c) == "Cc" and c not in "\t\n")
+    }
 
 
 # -- every reader's file: one answer, in one line ----------------------------------------
@@ -95,8 +98,17 @@ def test_the_corpus_covers_every_reader_and_stays_small():
 def test_a_batch_of_every_hostile_file_still_builds_the_good_log_and_pack(tmp_path):
     out = tmp_path / "out"
     files = [HOSTILE / f["name"] for f in READER_FILES]
-    result = run("build", EXAMPLE / "inbox", *files, "--meeting", MEETING, "--out", out,
-                 "--config", EXAMPLE / "council.toml")
+    result = run(
+        "build",
+        EXAMPLE / "inbox",
+        *files,
+        "--meeting",
+        MEETING,
+        "--out",
+        out,
+        "--config",
+        EXAMPLE / "council.toml",
+    )
     no_traceback(result)
     assert result.exit_code == 1  # something could not be read: the status says so
     lines = result.stderr.splitlines()
@@ -116,10 +128,16 @@ def test_a_batch_of_every_hostile_file_still_builds_the_good_log_and_pack(tmp_pa
     agenda = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert agenda[1:] == [
         ["5.1", "Neighbourhood Alert", "It is time to have your say"],
-        ["5.2", "Neighbourhood Alert", "Strategy to end violence against women and girls taking shape"],
+        [
+            "5.2",
+            "Neighbourhood Alert",
+            "Strategy to end violence against women and girls taking shape",
+        ],
     ]
-    text = "\n".join([p.text for p in document.paragraphs]
-                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    text = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [c.text for t in document.tables for r in t.rows for c in r.cells]
+    )
     assert not unsafe_characters(text)
     assert "INJECTED BY SCRIPT" not in text and "root:x:0:0" not in text
 
@@ -146,27 +164,48 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
     result = run("inspect", big, INBOX / "na-alert-html.eml", "--json")
     records = {Path(r["path"]).name: r for r in json_lines(result)}
     assert records["huge-scan.pdf"]["error"] == (
-        "too large (51.0 MB; the limit is 50 MB, set by [limits] max_file_mb)")
+        "too large (51.0 MB; the limit is 50 MB, set by [limits] max_file_mb)"
+    )
     assert records["na-alert-html.eml"]["error"] is None
     assert result.exit_code == 1
 
 
 def test_limits_come_from_the_council_toml(tmp_path):
     config = tmp_path / "council.toml"
-    config.write_text("[limits]\nmax_file_mb = 1\nmax_unpacked_mb = 0.05\nmax_nesting = 1\n",
-                      encoding="utf-8")
-    result = run("inspect", "--config", config, "--json", INBOX / "word-report.docx",
-                 INBOX / "forward-as-attachment.eml", INBOX / "pasted-alert.txt")
+    config.write_text(
+        "[limits]\nmax_file_mb = 1\nmax_unpacked_mb = 0.05\nmax_nesting = 1\n", encoding="utf-8"
+    )
+    result = run(
+        "inspect",
+        "--config",
+        config,
+        "--json",
+        INBOX / "word-report.docx",
+        INBOX / "forward-as-attachment.eml",
+        INBOX / "pasted-alert.txt",
+    )
     errors = {Path(r["path"]).name: r["error"] for r in json_lines(result)}
     assert errors["word-report.docx"].startswith("refused: would unpack to 0.")
     assert errors["word-report.docx"].endswith("limit 0.05 MB, set by [limits] max_unpacked_mb)")
-    assert "nested more than 1 deep (set by [limits] max_nesting)" in errors["forward-as-attachment.eml"]
+    assert (
+        "nested more than 1 deep (set by [limits] max_nesting)"
+        in errors["forward-as-attachment.eml"]
+    )
     assert errors["pasted-alert.txt"] is None
 
 
 def test_the_log_and_template_limits_come_from_the_council_toml(tmp_path):
     out = tmp_path / "out"
-    result = run("build", "--config", COUNCIL, INBOX / "na-alert-html.eml", "--meeting", MEETING, "--out", out)
+    result = run(
+        "build",
+        "--config",
+        COUNCIL,
+        INBOX / "na-alert-html.eml",
+        "--meeting",
+        MEETING,
+        "--out",
+        out,
+    )
     assert result.exit_code == 0, result.output
     log = out / "correspondence-log.xlsx"
     before = log.read_bytes()
@@ -177,11 +216,23 @@ def test_the_log_and_template_limits_come_from_the_council_toml(tmp_path):
     assert "refused: would unpack to" in result.stderr
     assert "set by [limits] max_log_unpacked_mb)" in result.stderr
     assert log.read_bytes() == before  # refused, untouched
-    config.write_text("[council]\nname = \"Lowerfield Parish Council\"\n[limits]\nmax_unpacked_mb = 0.001\n", encoding="utf-8")
+    config.write_text(
+        '[council]\nname = "Lowerfield Parish Council"\n[limits]\nmax_unpacked_mb = 0.001\n',
+        encoding="utf-8",
+    )
     result = run("add", "--config", config, "--log", log, INBOX / "pasted-alert.txt")
     assert result.exit_code == 0, result.output  # the documents' limit is not the log's
-    result = run("pack", "--config", config, "--log", log, "--meeting", MEETING,
-                 "--pack", tmp_path / "pack.docx")
+    result = run(
+        "pack",
+        "--config",
+        config,
+        "--log",
+        log,
+        "--meeting",
+        MEETING,
+        "--pack",
+        tmp_path / "pack.docx",
+    )
     assert result.exit_code == 1
     assert "pack-template.docx: refused: would unpack to" in result.stderr
     assert "set by [limits] max_unpacked_mb)" in result.stderr
@@ -313,7 +364,9 @@ def test_remote_images_and_links_are_never_fetched(audited, tmp_path, monkeypatc
         assert "INJECTED BY SCRIPT" not in record["text"]
         assert "IFRAME FALLBACK TEXT" not in record["text"]
         assert "[full results](http://127.0.0.1:9/article)" in record["text"]  # kept, not followed
-    result = run("build", "--config", COUNCIL, page, mail, "--meeting", MEETING, "--out", tmp_path / "out")
+    result = run(
+        "build", "--config", COUNCIL, page, mail, "--meeting", MEETING, "--out", tmp_path / "out"
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / f"police-matters-{MEETING}.docx").is_file()
     assert calls == []
@@ -347,7 +400,16 @@ def test_control_characters_and_rtl_override_are_neutralised_in_the_log_and_pack
     """Decision: dropped at extraction (one-line fields) and in clean() (text); the pack and
     the log never see them, so a subject cannot reverse a table row or colour a terminal."""
     out = tmp_path / "out"
-    result = run("build", "--config", COUNCIL, HOSTILE / "control-chars.eml", "--meeting", MEETING, "--out", out)
+    result = run(
+        "build",
+        "--config",
+        COUNCIL,
+        HOSTILE / "control-chars.eml",
+        "--meeting",
+        MEETING,
+        "--out",
+        out,
+    )
     assert result.exit_code == 0, result.output
     assert not unsafe_characters(result.output)
     want = "Speedwatch results [31mURGENT[0m invoicegnp.exe"
@@ -370,8 +432,9 @@ def test_an_odd_file_name_is_reported_on_one_line(tmp_path):
     result = run("build", "--config", COUNCIL, odd, "--meeting", MEETING, "--out", tmp_path / "out")
     assert result.exit_code == 1
     mine = [ln for ln in result.stderr.splitlines() if "could not read" in ln]
-    assert mine == [f"could not read {tmp_path}/odd\\nname\\u202e\\x1b[31m.eml: binary content, "
-                    "not an email"]
+    assert mine == [
+        f"could not read {tmp_path}/odd\\nname\\u202e\\x1b[31m.eml: binary content, not an email"
+    ]
 
 
 # -- the log, the template and the config -------------------------------------------------
@@ -417,8 +480,19 @@ def test_a_read_only_log_is_refused_and_left_untouched(good_log, tmp_path):
 def test_a_template_without_what_the_pack_needs_is_refused_or_made_good(entry, good_log, tmp_path):
     log = tmp_path / "log.xlsx"
     shutil.copy(good_log, log)
-    result = run("pack", "--config", COUNCIL, "--meeting", MEETING, "--log", log, "--template",
-                 HOSTILE / entry["name"], "--pack", tmp_path / "pack.docx")
+    result = run(
+        "pack",
+        "--config",
+        COUNCIL,
+        "--meeting",
+        MEETING,
+        "--log",
+        log,
+        "--template",
+        HOSTILE / entry["name"],
+        "--pack",
+        tmp_path / "pack.docx",
+    )
     no_traceback(result)
     if entry["outcome"] == "warning":  # what it lacks is made good, and the clerk told
         assert result.exit_code == 0, result.output
@@ -444,8 +518,13 @@ def test_a_broken_council_toml_is_refused_in_one_line(entry):
 
 
 def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "council_papers", *map(str, args)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "council_papers", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_verbose_shows_the_traceback_of_an_expected_failure(tmp_path):

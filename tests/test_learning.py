@@ -13,8 +13,10 @@ import openpyxl
 from conftest import COUNCIL, json_lines, run
 
 NA = "Cambridgeshire Police <noreply@neighbourhoodalert.co.uk>"
-FOOTER = ("\n\nMessage Sent By\nCorporate Communications (Police, Corporate Communications, "
-          "Cambridgeshire)\n\nTo reply or forward this email please use the buttons below\n")
+FOOTER = (
+    "\n\nMessage Sent By\nCorporate Communications (Police, Corporate Communications, "
+    "Cambridgeshire)\n\nTo reply or forward this email please use the buttons below\n"
+)
 
 
 def _alert(folder: Path, name: str, subject: str, body: str, when: dt.date) -> Path:
@@ -30,26 +32,33 @@ def _alert(folder: Path, name: str, subject: str, body: str, when: dt.date) -> P
     return path
 
 
-COURTS_JUNE = ("Here are some of the people sentenced at Cambridge Crown Court and Huntingdon "
-               "Magistrates' Court this month after investigations by our officers.\n\nA 34-year-old "
-               "man from St Neots was jailed for three years for burglary after he broke into two "
-               "homes in Eaton Socon.\n\nA woman from Huntingdon was given a suspended sentence for "
-               "assaulting an emergency worker.")
-COURTS_JULY = ("Here are some of the people sentenced at Cambridge Crown Court and Peterborough "
-               "Magistrates' Court this month after investigations by our officers.\n\nTwo men from "
-               "Wisbech were jailed for a total of seven years for supplying class A drugs.\n\nA "
-               "19-year-old from March was banned from driving for two years after a police chase "
-               "through Chatteris.")
-THEFT = ("Overnight on Tuesday three sheds were broken into on Mill Road and power tools were "
-         "stolen. Please check your sheds are locked and report anything suspicious on 101.")
+COURTS_JUNE = (
+    "Here are some of the people sentenced at Cambridge Crown Court and Huntingdon "
+    "Magistrates' Court this month after investigations by our officers.\n\nA 34-year-old "
+    "man from St Neots was jailed for three years for burglary after he broke into two "
+    "homes in Eaton Socon.\n\nA woman from Huntingdon was given a suspended sentence for "
+    "assaulting an emergency worker."
+)
+COURTS_JULY = (
+    "Here are some of the people sentenced at Cambridge Crown Court and Peterborough "
+    "Magistrates' Court this month after investigations by our officers.\n\nTwo men from "
+    "Wisbech were jailed for a total of seven years for supplying class A drugs.\n\nA "
+    "19-year-old from March was banned from driving for two years after a police chase "
+    "through Chatteris."
+)
+THEFT = (
+    "Overnight on Tuesday three sheds were broken into on Mill Road and power tools were "
+    "stolen. Please check your sheds are locked and report anything suspicious on 101."
+)
 
 
 def _set_disposition(log: Path, subject: str, value: str) -> str:
     book = openpyxl.load_workbook(log)
     sheet = book.worksheets[0]
     headers = [c.value for c in sheet[1]]
-    col_subject, col_disposition, col_ref = (headers.index(h) for h in ("Subject", "Disposition",
-                                                                        "Ref"))
+    col_subject, col_disposition, col_ref = (
+        headers.index(h) for h in ("Subject", "Disposition", "Ref")
+    )
     for row in sheet.iter_rows(min_row=2):
         if row[col_subject].value == subject:
             row[col_disposition].value = value
@@ -76,10 +85,14 @@ def test_the_next_meetings_similar_items_follow_the_clerks_correction(tmp_path):
 
     july_subject = "Court round-up: sentences handed down across Cambridgeshire in July"
     _alert(july, "courts-july", july_subject, COURTS_JULY, dt.date(2022, 7, 18))
-    _alert(july, "sheds-july", "Sheds broken into overnight in Eaton Socon",
-           "Two garages and a shed in Eaton Socon were entered at the weekend and bicycles were "
-           "taken. Mark your bikes and keep garages locked; call 101 with any information.",
-           dt.date(2022, 7, 19))
+    _alert(
+        july,
+        "sheds-july",
+        "Sheds broken into overnight in Eaton Socon",
+        "Two garages and a shed in Eaton Socon were entered at the weekend and bicycles were "
+        "taken. Mark your bikes and keep garages locked; call 101 with any information.",
+        dt.date(2022, 7, 19),
+    )
     result = run("add", july, "--log", log, "--config", COUNCIL)
     assert result.exit_code == 0, result.output
     rows = _rows(log)
@@ -98,12 +111,17 @@ def test_a_rule_the_clerk_wrote_is_never_overridden_by_a_precedent(tmp_path):
     june_subject = "Court round-up: sentences handed down across Cambridgeshire in June"
     _alert(june, "courts-june", june_subject, COURTS_JUNE, dt.date(2022, 6, 20))
     council = tmp_path / "council.toml"
-    council.write_text(COUNCIL.read_text(encoding="utf-8") + '\n[files]\nrules = "rules.toml"\n'
-                       if "[files]" not in COUNCIL.read_text(encoding="utf-8")
-                       else COUNCIL.read_text(encoding="utf-8"), encoding="utf-8")
+    council.write_text(
+        COUNCIL.read_text(encoding="utf-8") + '\n[files]\nrules = "rules.toml"\n'
+        if "[files]" not in COUNCIL.read_text(encoding="utf-8")
+        else COUNCIL.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     (tmp_path / "rules.toml").write_text(
         '[[rule]]\nname = "courts-circulated"\nkind = "court-news"\ndisposition = "circulated"\n'
-        'field = "subject"\nmatch = ["court round-up"]\n', encoding="utf-8")
+        'field = "subject"\nmatch = ["court round-up"]\n',
+        encoding="utf-8",
+    )
     assert run("add", june, "--log", log, "--config", council).exit_code == 0
     _set_disposition(log, june_subject, "Agenda")
     july_subject = "Court round-up: sentences handed down across Cambridgeshire in July"
@@ -118,6 +136,10 @@ def _rows(log: Path) -> dict[str, dict[str, str]]:
     sheet = openpyxl.load_workbook(log, read_only=True).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
     headers = [str(h) for h in values[0]]
-    return {str(r[headers.index("Subject")]): {h: ("" if v is None else str(v))
-                                               for h, v in zip(headers, r, strict=False)}
-            for r in values[1:] if r[0] is not None}
+    return {
+        str(r[headers.index("Subject")]): {
+            h: ("" if v is None else str(v)) for h, v in zip(headers, r, strict=False)
+        }
+        for r in values[1:]
+        if r[0] is not None
+    }

@@ -20,7 +20,10 @@ EXAMPLE = EXAMPLES / "cambourne-2022-07"
 CLI = [sys.executable, "-c", "from council_papers.cli import main; main()"]
 # The CLI in a process that stops for 3 s just before it swaps its saved log in, as a
 # synced or network folder can: the moment another run's save would be overwritten.
-SLOW_CLI = [sys.executable, "-c", textwrap.dedent("""\
+SLOW_CLI = [
+    sys.executable,
+    "-c",
+    textwrap.dedent("""\
     import os, time
     real = os.replace
     def slow(src, dst, **kw):
@@ -30,9 +33,25 @@ SLOW_CLI = [sys.executable, "-c", textwrap.dedent("""\
     os.replace = slow
     from council_papers.cli import main
     main()
-    """)]
-WORDS = ("bicycle", "burglary", "speeding", "parking", "graffiti", "vandalism", "drugs",
-         "shed", "van", "catalytic", "converter", "doorstep", "courier", "scam", "lottery")
+    """),
+]
+WORDS = (
+    "bicycle",
+    "burglary",
+    "speeding",
+    "parking",
+    "graffiti",
+    "vandalism",
+    "drugs",
+    "shed",
+    "van",
+    "catalytic",
+    "converter",
+    "doorstep",
+    "courier",
+    "scam",
+    "lottery",
+)
 
 
 def letters(folder: Path, tag: str, count: int = 5) -> list[Path]:
@@ -56,13 +75,18 @@ def sources(log: Path) -> list[str]:
     """The Source file of every row, read back with openpyxl on its own."""
     ws = openpyxl.load_workbook(log)["Correspondence"]
     col = next(c.column for c in ws[1] if c.value == "Source file")
-    return [str(v) for (v,) in ws.iter_rows(min_row=2, min_col=col, max_col=col,
-                                             values_only=True) if v]
+    return [
+        str(v) for (v,) in ws.iter_rows(min_row=2, min_col=col, max_col=col, values_only=True) if v
+    ]
 
 
 def start_add(files: list[Path], log: Path, cli: list[str] = CLI) -> subprocess.Popen[str]:
-    return subprocess.Popen([*cli, "add", *map(str, files), "--log", str(log)], text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [*cli, "add", *map(str, files), "--log", str(log)],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
@@ -71,6 +95,7 @@ def finish(proc: subprocess.Popen[str]) -> tuple[int, str]:
 
 
 # -- 15.1 / 14.4: one lock around every read-modify-save --------------------------------
+
 
 @pytest.mark.parametrize("existing", [False, True], ids=["new log", "existing log"])
 def test_four_concurrent_adds_all_land_their_rows(tmp_path: Path, existing: bool) -> None:
@@ -105,8 +130,9 @@ def test_a_run_slowed_inside_the_save_window_loses_nothing(tmp_path: Path) -> No
     fast = start_add(fast_files, log)
     (slow_code, slow_out), (fast_code, fast_out) = finish(slow), finish(fast)
     assert slow_code == 0 and fast_code == 0, (slow_out, fast_out)
-    assert sorted(sources(log)) == sorted(map(str, [*letters(tmp_path / "old", "old"),
-                                                    *slow_files, *fast_files]))
+    assert sorted(sources(log)) == sorted(
+        map(str, [*letters(tmp_path / "old", "old"), *slow_files, *fast_files])
+    )
 
 
 def test_a_run_that_waits_too_long_for_the_lock_gives_up_without_writing(tmp_path: Path) -> None:
@@ -118,8 +144,9 @@ def test_a_run_that_waits_too_long_for_the_lock_gives_up_without_writing(tmp_pat
     config = tmp_path / "council.toml"
     config.write_text("[limits]\nlock_wait_seconds = 0.5\n", encoding="utf-8")
     with FileLock(tmp_path / ".correspondence-log.xlsx.lock"):  # another run holds the log
-        result = cli_in(tmp_path, "add", *letters(tmp_path / "b", "b"), "--log", log,
-                        "--config", config)
+        result = cli_in(
+            tmp_path, "add", *letters(tmp_path / "b", "b"), "--log", log, "--config", config
+        )
     assert result.returncode == 1
     waited, gave_up = result.stderr.splitlines()  # one line on waiting, one on giving up
     assert "another council-papers run is using the log: waiting for it (up to 0.5 s)" in waited
@@ -129,6 +156,7 @@ def test_a_run_that_waits_too_long_for_the_lock_gives_up_without_writing(tmp_pat
 
 
 # -- 15.2: links ------------------------------------------------------------------------
+
 
 def test_a_symlinked_log_is_updated_where_it_really_lives(tmp_path: Path) -> None:
     shared = tmp_path / "shared-drive" / "council-log.xlsx"
@@ -157,6 +185,7 @@ def test_a_hard_linked_log_is_refused_in_one_line(tmp_path: Path) -> None:
 
 # -- 15.3: backups ----------------------------------------------------------------------
 
+
 def backups(log: Path) -> list[Path]:
     return sorted((log.parent / f"{log.stem}-backups").glob("*.xlsx"))
 
@@ -164,13 +193,34 @@ def backups(log: Path) -> list[Path]:
 def test_rebuilding_the_same_pack_makes_no_backup(tmp_path: Path) -> None:
     log = tmp_path / "log.xlsx"
     assert run("add", EXAMPLE / "inbox", "--log", log).exit_code == 0
-    assert run("pack", "--config", COUNCIL, "--meeting", "2022-07-05", "--log", log,
-               "--pack", tmp_path / "pack.docx").exit_code == 0
+    assert (
+        run(
+            "pack",
+            "--config",
+            COUNCIL,
+            "--meeting",
+            "2022-07-05",
+            "--log",
+            log,
+            "--pack",
+            tmp_path / "pack.docx",
+        ).exit_code
+        == 0
+    )
     made = backups(log)
     assert len(made) == 1  # the log as added, before the meeting was recorded in it
     for _ in range(6):
-        result = run("pack", "--config", COUNCIL, "--meeting", "2022-07-05", "--log", log,
-                     "--pack", tmp_path / "pack.docx")
+        result = run(
+            "pack",
+            "--config",
+            COUNCIL,
+            "--meeting",
+            "2022-07-05",
+            "--log",
+            log,
+            "--pack",
+            tmp_path / "pack.docx",
+        )
         assert result.exit_code == 0, result.output
     assert backups(log) == made  # nothing changed, so nothing was pushed out
 
@@ -187,8 +237,13 @@ def test_a_backup_stamped_ahead_of_the_clock_never_pushes_out_the_new_one(tmp_pa
     assert run("add", *letters(tmp_path / "b", "b"), "--log", log).exit_code == 0
     kept = backups(log)
     assert len(kept) == 5  # five kept, as the README says
-    newest = max(kept, key=lambda p: (p.name.split("backup-")[1].split(".")[0].split("-")[:2],
-                                      int(p.stem.split("-")[-1]) if p.stem.count("-") > 2 else 1))
+    newest = max(
+        kept,
+        key=lambda p: (
+            p.name.split("backup-")[1].split(".")[0].split("-")[:2],
+            int(p.stem.split("-")[-1]) if p.stem.count("-") > 2 else 1,
+        ),
+    )
     assert len(read_log(newest)) == 5  # the version just before this add survived
     assert run("add", *letters(tmp_path / "c", "c"), "--log", log).exit_code == 0
     assert sorted(len(read_log(p)) for p in backups(log))[-2:] == [5, 10]
@@ -201,8 +256,9 @@ needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 
 def cli_in(folder: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
     """Run the CLI in a subprocess: a hang becomes a failed test, not a stuck suite."""
-    return subprocess.run([*CLI, *map(str, args)], cwd=folder, text=True,
-                          capture_output=True, timeout=60)
+    return subprocess.run(
+        [*CLI, *map(str, args)], cwd=folder, text=True, capture_output=True, timeout=60
+    )
 
 
 @needs_fifo
@@ -214,7 +270,9 @@ def test_fifos_and_devices_in_the_inbox_are_skipped_in_one_line(tmp_path: Path) 
     (inbox / "random.txt").symlink_to("/dev/urandom")
     result = cli_in(tmp_path, "add", inbox, "--log", tmp_path / "log.xlsx")
     assert result.returncode == 0, result.stderr
-    assert f"{inbox / 'pipe.eml'}: skipped: a FIFO (named pipe), not a regular file" in result.stderr
+    assert (
+        f"{inbox / 'pipe.eml'}: skipped: a FIFO (named pipe), not a regular file" in result.stderr
+    )
     assert f"{inbox / 'zero.txt'}: skipped: a device, not a regular file" in result.stderr
     assert f"{inbox / 'random.txt'}: skipped: a device, not a regular file" in result.stderr
     assert len(sources(tmp_path / "log.xlsx")) == 2
@@ -230,17 +288,33 @@ def test_a_fifo_named_explicitly_is_skipped(tmp_path: Path) -> None:
 
 @needs_fifo
 @pytest.mark.parametrize("option", ["--log", "--config", "--template"])
-def test_a_fifo_as_log_config_or_template_is_refused_in_one_line(tmp_path: Path,
-                                                                option: str) -> None:
+def test_a_fifo_as_log_config_or_template_is_refused_in_one_line(
+    tmp_path: Path, option: str
+) -> None:
     log = tmp_path / "log.xlsx"
     assert run("add", *letters(tmp_path / "a", "a", 1), "--log", log).exit_code == 0
-    fifo = tmp_path / {"--log": "fifo.xlsx", "--config": "fifo.toml",
-                       "--template": "fifo.docx"}[option]
+    fifo = (
+        tmp_path
+        / {"--log": "fifo.xlsx", "--config": "fifo.toml", "--template": "fifo.docx"}[option]
+    )
     os.mkfifo(fifo)
-    args = {"--log": ["add", tmp_path / "a", "--log", fifo],
-            "--config": ["add", tmp_path / "a", "--log", log, "--config", fifo],
-            "--template": ["pack", "--config", str(COUNCIL), "--meeting", "2024-10-01", "--log", log,
-                           "--template", fifo, "--pack", tmp_path / "p.docx"]}[option]
+    args = {
+        "--log": ["add", tmp_path / "a", "--log", fifo],
+        "--config": ["add", tmp_path / "a", "--log", log, "--config", fifo],
+        "--template": [
+            "pack",
+            "--config",
+            str(COUNCIL),
+            "--meeting",
+            "2024-10-01",
+            "--log",
+            log,
+            "--template",
+            fifo,
+            "--pack",
+            tmp_path / "p.docx",
+        ],
+    }[option]
     result = cli_in(tmp_path, *args)
     assert result.returncode == 1, result.stderr
     assert result.stderr.startswith(f"Error: {fifo}: is a FIFO (named pipe)")
@@ -260,6 +334,7 @@ def test_reads_are_bounded_whatever_st_size_says(tmp_path: Path) -> None:
 
 # -- 15.5: its own outputs are never read back --------------------------------------------
 
+
 def test_build_in_the_mail_folder_never_logs_its_own_pack_or_log(tmp_path: Path) -> None:
     import shutil
 
@@ -275,7 +350,9 @@ def test_build_in_the_mail_folder_never_logs_its_own_pack_or_log(tmp_path: Path)
     assert second.returncode == 0, second.stderr
     assert sources(inbox / "correspondence-log.xlsx") == rows  # nothing of ours logged
     said = second.stderr
-    assert "police-matters-2022-07-05.docx: passed over: a meeting pack council-papers wrote" in said
+    assert (
+        "police-matters-2022-07-05.docx: passed over: a meeting pack council-papers wrote" in said
+    )
     assert "july-agenda.docx: passed over: a meeting pack council-papers wrote" in said
     assert "correspondence-log.xlsx: passed over: a correspondence log council-papers keeps" in said
     assert ".correspondence-log.xlsx.lock: passed over: the correspondence log's lock file" in said
@@ -296,8 +373,10 @@ def test_a_log_is_known_by_its_sheets_whatever_its_name(tmp_path: Path) -> None:
 
 # -- 15.6: what the clerk typed is never overwritten ----------------------------------------
 
-def clerk_types(log: Path, changes: dict[tuple[int, str], object],
-                delete_sheet: str | None = None) -> None:
+
+def clerk_types(
+    log: Path, changes: dict[tuple[int, str], object], delete_sheet: str | None = None
+) -> None:
     wb = openpyxl.load_workbook(log)
     ws = wb["Correspondence"]
     col = {c.value: c.column for c in ws[1]}
@@ -323,8 +402,18 @@ def logged(tmp_path: Path) -> Path:
 
 
 def pack(log: Path, *more: str | Path):
-    return run("pack", "--meeting", "2022-07-05", "--log", log, "--pack",
-               log.with_name("pack.docx"), "--config", EXAMPLE / "council.toml", *more)
+    return run(
+        "pack",
+        "--meeting",
+        "2022-07-05",
+        "--log",
+        log,
+        "--pack",
+        log.with_name("pack.docx"),
+        "--config",
+        EXAMPLE / "council.toml",
+        *more,
+    )
 
 
 def test_a_meeting_cell_holding_text_is_left_alone_and_reported(logged: Path) -> None:
@@ -333,15 +422,22 @@ def test_a_meeting_cell_holding_text_is_left_alone_and_reported(logged: Path) ->
     result = pack(logged)
     assert result.exit_code == 0, result.output
     assert cell(logged, 2, "Meeting") == "deferred to March"
-    assert (f"warning: {ref} (row 2): the Meeting cell holds 'deferred to March', not a date: "
-            "left alone, and the item is not in this pack") in result.stderr
+    assert (
+        f"warning: {ref} (row 2): the Meeting cell holds 'deferred to March', not a date: "
+        "left alone, and the item is not in this pack"
+    ) in result.stderr
 
 
-@pytest.mark.parametrize("typed, day", [
-    ("9th June 2022", 9), ("29/06/2022", 29), ("Thursday 9 June 2022", 9), ("1st June, 2022", 1),
-])
-def test_a_sent_date_typed_as_text_is_read_as_a_uk_date(logged: Path, typed: str,
-                                                        day: int) -> None:
+@pytest.mark.parametrize(
+    "typed, day",
+    [
+        ("9th June 2022", 9),
+        ("29/06/2022", 29),
+        ("Thursday 9 June 2022", 9),
+        ("1st June, 2022", 1),
+    ],
+)
+def test_a_sent_date_typed_as_text_is_read_as_a_uk_date(logged: Path, typed: str, day: int) -> None:
     import datetime as dt
 
     from council_papers.register import read_log
@@ -389,6 +485,7 @@ def test_a_deleted_texts_sheet_is_warned_about_naming_the_rows(logged: Path) -> 
 
 # -- 15.7: the pack in time linear in its items ---------------------------------------------
 
+
 def test_the_pack_writer_does_not_scan_the_body_for_each_paragraph(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -408,13 +505,25 @@ def test_the_pack_writer_does_not_scan_the_body_for_each_paragraph(
         return real(self, *tags)
 
     monkeypatch.setattr(CT_Body, "first_child_found_in", counted)
-    spec = PackSpec(council="Cambourne Town Council", district="", meeting_title="Council",
-                    meeting_date=dt.date(2024, 10, 1), police_item=5)
+    spec = PackSpec(
+        council="Cambourne Town Council",
+        district="",
+        meeting_title="Council",
+        meeting_date=dt.date(2024, 10, 1),
+        police_item=5,
+    )
     counts = []
     for n in (10, 40):
-        items = [PackItem(number=None, sender_org="OPCC", subject=f"Item {k}",
-                          date=dt.date(2024, 9, 1), text="A paragraph.\n\nAnother.")
-                 for k in range(n)]
+        items = [
+            PackItem(
+                number=None,
+                sender_org="OPCC",
+                subject=f"Item {k}",
+                date=dt.date(2024, 9, 1),
+                text="A paragraph.\n\nAnother.",
+            )
+            for k in range(n)
+        ]
         searches = 0
         write_pack(spec, items, items, tmp_path / f"pack-{n}.docx")
         counts.append(searches)
@@ -423,9 +532,11 @@ def test_the_pack_writer_does_not_scan_the_body_for_each_paragraph(
 
 # -- 15.8: limits and BOMs ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "0", "-2", "0.0"])
-@pytest.mark.parametrize("limit", ["max_file_mb", "max_unpacked_mb", "max_log_unpacked_mb",
-                                   "lock_wait_seconds"])
+@pytest.mark.parametrize(
+    "limit", ["max_file_mb", "max_unpacked_mb", "max_log_unpacked_mb", "lock_wait_seconds"]
+)
 def test_limits_that_are_not_finite_positive_numbers_are_one_line_errors(
     tmp_path: Path, limit: str, value: str
 ) -> None:
@@ -445,13 +556,17 @@ def test_a_bom_at_the_start_of_any_toml_file_is_accepted(tmp_path: Path) -> None
         text = (templates_dir() / name).read_text(encoding="utf-8")
         (tmp_path / name).write_text(bom + text, encoding="utf-8")
     config = tmp_path / "council.toml"
-    config.write_text(bom + textwrap.dedent("""\
+    config.write_text(
+        bom
+        + textwrap.dedent("""\
         [council]
         name = "Cambourne Town Council"
         [files]
         rules = "rules.toml"
         organisations = "organisations.toml"
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     result = run("inspect", EXAMPLE / "inbox", "--config", config)
     assert result.exit_code == 0, result.output
     assert "not valid TOML" not in result.output
@@ -459,21 +574,38 @@ def test_a_bom_at_the_start_of_any_toml_file_is_accepted(tmp_path: Path) -> None
 
 # -- 14.3: leftovers of a killed run --------------------------------------------------------
 
+
 def test_leftovers_of_a_killed_run_are_removed_and_mentioned(tmp_path: Path) -> None:
     log = tmp_path / "log.xlsx"
     assert run("add", *letters(tmp_path / "a", "a", 1), "--log", log).exit_code == 0
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    leftovers = [tmp_path / ".log.1a2b3c4d.saving.xlsx",
-                 tmp_path / "log-backups" / ".log.backup-20240906-120000.xlsx.partial",
-                 tmp_path / f".pack.docx.{int(dead.stdout)}.tmp",
-                 tmp_path / f".police-matters-2024-07-02.docx.{int(dead.stdout)}.tmp"]
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    leftovers = [
+        tmp_path / ".log.1a2b3c4d.saving.xlsx",
+        tmp_path / "log-backups" / ".log.backup-20240906-120000.xlsx.partial",
+        tmp_path / f".pack.docx.{int(dead.stdout)}.tmp",
+        tmp_path / f".police-matters-2024-07-02.docx.{int(dead.stdout)}.tmp",
+    ]
     for f in leftovers:
         f.parent.mkdir(exist_ok=True)
         f.write_bytes(b"half-written")
     alive = tmp_path / f".pack.docx.{os.getppid()}.tmp"  # a running process's: left alone
     alive.write_bytes(b"in use")
-    result = run("pack", "--config", COUNCIL, "--meeting", "2024-10-01", "--log", log, "--pack", tmp_path / "pack.docx")
+    result = run(
+        "pack",
+        "--config",
+        COUNCIL,
+        "--meeting",
+        "2024-10-01",
+        "--log",
+        log,
+        "--pack",
+        tmp_path / "pack.docx",
+    )
     assert result.exit_code == 0, result.output
     for f in leftovers:
         assert not f.exists()
@@ -482,6 +614,7 @@ def test_leftovers_of_a_killed_run_are_removed_and_mentioned(tmp_path: Path) -> 
 
 
 # -- 14.5: a row the clerk deleted stays deleted ---------------------------------------------
+
 
 def test_a_deleted_row_does_not_come_back_unless_asked(tmp_path: Path) -> None:
     log = tmp_path / "log.xlsx"
@@ -504,14 +637,27 @@ def test_a_deleted_row_does_not_come_back_unless_asked(tmp_path: Path) -> None:
 
 # -- 14.8: the log's mode follows the umask ---------------------------------------------------
 
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
 def test_a_new_log_has_the_mode_the_umask_gives_as_the_pack_does(tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
         log = tmp_path / "log.xlsx"
         assert run("add", *letters(tmp_path / "a", "a", 1), "--log", log).exit_code == 0
-        assert run("pack", "--config", COUNCIL, "--meeting", "2024-10-01", "--log", log,
-                   "--pack", tmp_path / "pack.docx").exit_code == 0
+        assert (
+            run(
+                "pack",
+                "--config",
+                COUNCIL,
+                "--meeting",
+                "2024-10-01",
+                "--log",
+                log,
+                "--pack",
+                tmp_path / "pack.docx",
+            ).exit_code
+            == 0
+        )
     finally:
         os.umask(old)
     assert log.stat().st_mode & 0o777 == 0o644
@@ -520,6 +666,7 @@ def test_a_new_log_has_the_mode_the_umask_gives_as_the_pack_does(tmp_path: Path)
 
 
 # -- 14.12: a log open in LibreOffice ---------------------------------------------------------
+
 
 def test_a_log_open_in_libreoffice_is_refused_naming_both(tmp_path: Path) -> None:
     log = tmp_path / "log.xlsx"

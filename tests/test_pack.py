@@ -687,8 +687,16 @@ def test_template_with_only_empty_paragraphs_is_replaced(tmp_path):
 
 
 # What Word writes into a letterhead's styles.xml when nothing else has been used.
-WORD_KEEPS = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "HeaderChar",
-              "Footer", "FooterChar"}
+WORD_KEEPS = {
+    "Normal",
+    "DefaultParagraphFont",
+    "TableNormal",
+    "NoList",
+    "Header",
+    "HeaderChar",
+    "Footer",
+    "FooterChar",
+}
 
 
 def word_letterhead(tmp_path: Path, *, numbering: bool) -> Path:
@@ -710,14 +718,20 @@ def word_letterhead(tmp_path: Path, *, numbering: bool) -> Path:
 def bullet_numbering(path: Path) -> list[str]:
     """The numFmt of level 0 of the list behind the List Bullet style of the document."""
     document = docx.Document(str(path))
-    num_id = document.styles["List Bullet"].element.find(
-        f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+    num_id = (
+        document.styles["List Bullet"]
+        .element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        .get(qn("w:val"))
+    )
     numbering = document.part.numbering_part.element
     nums = [n for n in numbering.iterchildren(qn("w:num")) if n.get(qn("w:numId")) == num_id]
     assert len(nums) == 1, "one list definition per id"
     abstract_id = nums[0].find(qn("w:abstractNumId")).get(qn("w:val"))
-    (abstract,) = [a for a in numbering.iterchildren(qn("w:abstractNum"))
-                   if a.get(qn("w:abstractNumId")) == abstract_id]
+    (abstract,) = [
+        a
+        for a in numbering.iterchildren(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == abstract_id
+    ]
     return [lvl.find(qn("w:numFmt")).get(qn("w:val")) for lvl in abstract.iterchildren(qn("w:lvl"))]
 
 
@@ -726,12 +740,24 @@ def test_a_word_letterhead_lacking_the_packs_styles_gets_the_default_templates(t
     template = word_letterhead(tmp_path, numbering=numbering)
     before = template.read_bytes()
     # not refused: these are copied in from the default template
-    assert check_template(template) == ("Title", "Heading 1", "Heading 2", "Heading 3",
-                                        "List Bullet", "Table Grid", "Hyperlink")
+    assert check_template(template) == (
+        "Title",
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "List Bullet",
+        "Table Grid",
+        "Hyperlink",
+    )
     agenda, circulated = seed_items()
-    bullets = PackItem("5.3", "Cambridgeshire Constabulary", "VAWG strategy", None,
-                       "The projects:\n\n• Project Kaizen: Domestic Abuse\n• Project Artemis\n\n"
-                       f"[Read the strategy]({SURVEY_URL})")
+    bullets = PackItem(
+        "5.3",
+        "Cambridgeshire Constabulary",
+        "VAWG strategy",
+        None,
+        "The projects:\n\n• Project Kaizen: Domestic Abuse\n• Project Artemis\n\n"
+        f"[Read the strategy]({SURVEY_URL})",
+    )
     path = write(tmp_path, [*agenda, bullets], circulated, template=template)
     assert template.read_bytes() == before  # the clerk's file is never changed
     styles = {style for style, _ in paragraphs(path)}
@@ -760,13 +786,35 @@ def test_a_letterhead_with_its_own_lists_keeps_them(tmp_path):
 def test_missing_styles_are_named_in_the_pack_report(tmp_path):
     template = word_letterhead(tmp_path, numbering=False)
     out = tmp_path / "out"
-    result = run("build", "--config", COUNCIL, INBOX / "na-alert-html.eml", "--meeting", "2024-12-01", "--out", out)
+    result = run(
+        "build",
+        "--config",
+        COUNCIL,
+        INBOX / "na-alert-html.eml",
+        "--meeting",
+        "2024-12-01",
+        "--out",
+        out,
+    )
     assert result.exit_code == 0, result.output
-    result = run("pack", "--config", COUNCIL, "--meeting", "2024-12-01", "--log", out / "correspondence-log.xlsx",
-                 "--template", template, "--pack", tmp_path / "pack.docx")
+    result = run(
+        "pack",
+        "--config",
+        COUNCIL,
+        "--meeting",
+        "2024-12-01",
+        "--log",
+        out / "correspondence-log.xlsx",
+        "--template",
+        template,
+        "--pack",
+        tmp_path / "pack.docx",
+    )
     assert result.exit_code == 0, result.output
-    assert (f"warning: {template}: the template has no Title, Heading 1, Heading 2, Heading 3, "
-            "List Bullet, Table Grid, Hyperlink style: the default template's are used") in result.stderr
+    assert (
+        f"warning: {template}: the template has no Title, Heading 1, Heading 2, Heading 3, "
+        "List Bullet, Table Grid, Hyperlink style: the default template's are used"
+    ) in result.stderr
 
 
 def test_template_style_of_the_wrong_type(tmp_path):
@@ -1072,8 +1120,13 @@ def test_a_pack_on_a_letterhead_given_the_default_styles_opens_in_libreoffice(tm
     import pypdf
 
     template = word_letterhead(tmp_path, numbering=False)
-    bullets = PackItem("5.1", "Cambridgeshire Constabulary", "VAWG strategy", None,
-                       "The projects:\n\n• Project Kaizen: Domestic Abuse\n• Project Artemis")
+    bullets = PackItem(
+        "5.1",
+        "Cambridgeshire Constabulary",
+        "VAWG strategy",
+        None,
+        "The projects:\n\n• Project Kaizen: Domestic Abuse\n• Project Artemis",
+    )
     pdf = export_pdf(write(tmp_path, [bullets], template=template))
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     assert "Cambourne Town Council, The Hub" in text  # the letterhead's header

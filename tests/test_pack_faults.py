@@ -22,8 +22,16 @@ MEETING = "2022-07-05"
 @pytest.fixture(scope="module")
 def cambourne(tmp_path_factory):
     out = tmp_path_factory.mktemp("cambourne")
-    result = run("build", EXAMPLE / "inbox", "--meeting", MEETING, "--out", out,
-                 "--config", EXAMPLE / "council.toml")
+    result = run(
+        "build",
+        EXAMPLE / "inbox",
+        "--meeting",
+        MEETING,
+        "--out",
+        out,
+        "--config",
+        EXAMPLE / "council.toml",
+    )
     assert result.exit_code == 0, result.output
     return result, docx.Document(str(out / f"police-matters-{MEETING}.docx"))
 
@@ -41,14 +49,26 @@ def test_the_message_sent_by_block_is_not_printed_under_the_signature(cambourne)
     assert "(Police, Corporate Communications, Cambridgeshire)" not in text
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    pytest.param("Thanks\nInspector Fasey\n\nMessage Sent By\nShane Fasey (Police, Inspector, South Cambs)\n",
-                 "Thanks\nInspector Fasey\n\n", id="at-the-end"),
-    pytest.param("Sign-off\n\nMessage sent by:\n\nA Person (Police, PCSO, Ely)\n\nMore text",
-                 "Sign-off\n\n\nMore text", id="colon-and-blank-line"),
-    pytest.param("The message sent by the force was clear.", "The message sent by the force was clear.",
-                 id="words-in-a-sentence-stay"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Thanks\nInspector Fasey\n\nMessage Sent By\nShane Fasey (Police, Inspector, South Cambs)\n",
+            "Thanks\nInspector Fasey\n\n",
+            id="at-the-end",
+        ),
+        pytest.param(
+            "Sign-off\n\nMessage sent by:\n\nA Person (Police, PCSO, Ely)\n\nMore text",
+            "Sign-off\n\n\nMore text",
+            id="colon-and-blank-line",
+        ),
+        pytest.param(
+            "The message sent by the force was clear.",
+            "The message sent by the force was clear.",
+            id="words-in-a-sentence-stay",
+        ),
+    ],
+)
 def test_drop_sent_by(text, expected):
     assert drop_sent_by(text) == expected
 
@@ -93,15 +113,20 @@ def test_links_to_known_destinations_are_real_hyperlinks_in_the_hyperlink_style(
     assert result.exit_code in (0, 1), result.output  # the inbox holds a scan
     document = docx.Document(str(tmp_path / "police-matters-2030-07-05.docx"))
     links = _links(document)
-    assert ("https://www.cambridgeshire-pcc.gov.uk/consultation/police-and-crime-plan-survey/",
-            ) in {(url,) for _, url in links}
-    external = [r.target_ref for r in document.part.rels.values()
-                if r.reltype == RT.HYPERLINK and r.is_external]
+    assert (
+        "https://www.cambridgeshire-pcc.gov.uk/consultation/police-and-crime-plan-survey/",
+    ) in {(url,) for _, url in links}
+    external = [
+        r.target_ref
+        for r in document.part.rels.values()
+        if r.reltype == RT.HYPERLINK and r.is_external
+    ]
     assert external and not [u for u in external if "Clk.aspx" in u or "utm_" in u]
     style = document.styles["Hyperlink"].style_id
     runs = document.element.body.xpath(".//w:hyperlink/w:r")
-    assert runs and all(r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == style
-                        for r in runs)  # what keeps them links in the PDF export
+    assert runs and all(
+        r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == style for r in runs
+    )  # what keeps them links in the PDF export
 
 
 def _word_with_a_link(path) -> None:
@@ -109,8 +134,12 @@ def _word_with_a_link(path) -> None:
     document.core_properties.title = "It is time to have your say"
     document.add_paragraph("It is time to have your say", style="Title")
     para = document.add_paragraph("Please fill in ")
-    add_hyperlink(para, "our online survey",
-                  "https://www.cambs.police.uk/survey?utm_source=alert", "Hyperlink")
+    add_hyperlink(
+        para,
+        "our online survey",
+        "https://www.cambs.police.uk/survey?utm_source=alert",
+        "Hyperlink",
+    )
     para.add_run(" before 30 June.")
     document.add_paragraph("Inspector Shane Fasey")
     document.add_paragraph("South Cambs Neighbourhood Policing Team, Cambridgeshire Constabulary")
@@ -122,10 +151,14 @@ def test_a_word_documents_links_are_kept_and_reach_the_pack(tmp_path):
     inbox.mkdir()
     _word_with_a_link(inbox / "survey.docx")
     (record,) = json_lines(run("inspect", inbox / "survey.docx", "--json"))
-    assert "Please fill in [our online survey](https://www.cambs.police.uk/survey) before 30 June." \
+    assert (
+        "Please fill in [our online survey](https://www.cambs.police.uk/survey) before 30 June."
         in record["text"]
+    )
     assert record["subject"] == "It is time to have your say"
-    result = run("build", "--config", COUNCIL, inbox, "--meeting", "2030-07-05", "--out", tmp_path / "out")
+    result = run(
+        "build", "--config", COUNCIL, inbox, "--meeting", "2030-07-05", "--out", tmp_path / "out"
+    )
     assert result.exit_code == 0, result.output
     document = docx.Document(str(tmp_path / "out" / "police-matters-2030-07-05.docx"))
     assert _links(document) == [("our online survey", "https://www.cambs.police.uk/survey")]

@@ -88,11 +88,14 @@ def test_a_worker_that_dies_loses_no_file(monkeypatch, caplog):
     assert records == _inspect(jobs=1)
 
 
-@pytest.mark.parametrize(("requested", "files", "expected"), [
-    (None, pipeline.PARALLEL_FROM - 1, 1),  # a clerk's usual batch: this process
-    (1, 10_000, 1),
-    (3, 2, 3),
-])
+@pytest.mark.parametrize(
+    ("requested", "files", "expected"),
+    [
+        (None, pipeline.PARALLEL_FROM - 1, 1),  # a clerk's usual batch: this process
+        (1, 10_000, 1),
+        (3, 2, 3),
+    ],
+)
 def test_how_many_processes_read(requested, files, expected):
     assert pipeline.worker_count(requested, files) == expected
 
@@ -121,7 +124,10 @@ def test_ctrl_c_stops_the_readers_and_the_run_in_one_line(tmp_path):
         shutil.copytree(INBOX, tmp_path / f"copy{n}", ignore=shutil.ignore_patterns("*.toml"))
     proc = subprocess.Popen(
         [sys.executable, "-m", "council_papers", "inspect", str(tmp_path), "--json", "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
         # as a terminal starts it: Ctrl-C not ignored, even when this suite runs with
         # SIGINT ignored (started in the background), which the child would inherit
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
@@ -162,9 +168,22 @@ def test_sigkill_of_build_leaves_no_reading_process_behind(tmp_path):
     for n in range(40):  # enough files that reading is still going on when the kill comes
         shutil.copytree(INBOX, inbox / f"copy{n}", ignore=shutil.ignore_patterns("*.toml"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "council_papers", "build", str(inbox), "--meeting", "2022-07-05",
-         "--out", str(tmp_path / "out"), "--jobs", "2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "council_papers",
+            "build",
+            str(inbox),
+            "--meeting",
+            "2022-07-05",
+            "--out",
+            str(tmp_path / "out"),
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     workers: set[int] = set()
     deadline = time.monotonic() + 60
@@ -196,8 +215,9 @@ def test_the_watchdog_alone_ends_a_worker_whose_parent_died():
         "print(pid, flush=True)\n"
         "os._exit(0)  # the parent dies at once, running nothing\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
     orphan = int(out.stdout)
     try:
         assert _running({orphan}, within=20) == set()

@@ -27,15 +27,55 @@ from council_papers.read import _reader, check_content
 
 # Modest by default so the test run stays quick; HYPOTHESIS_EXAMPLES=2000 for a long run.
 EXAMPLES = int(os.environ.get("HYPOTHESIS_EXAMPLES", "60"))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-CHARSETS = ["utf-8", "us-ascii", "iso-8859-1", "windows-1252", "utf-16", "koi8-r",
-            "shift_jis", "iso-2022-jp", "gb2312", "x-no-such-charset", "base64", "utf-7"]
+SETTINGS = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+CHARSETS = [
+    "utf-8",
+    "us-ascii",
+    "iso-8859-1",
+    "windows-1252",
+    "utf-16",
+    "koi8-r",
+    "shift_jis",
+    "iso-2022-jp",
+    "gb2312",
+    "x-no-such-charset",
+    "base64",
+    "utf-7",
+]
 # Characters real hostile input carries: controls, bidi overrides, invisibles, surrogates
 # aside (they cannot be encoded), combining marks, line separators.
-NASTY = st.sampled_from(["\x00", "\x07", "\x1b[31m", "\x85", "\u2028", "\u202e", "\u2066",
-                         "\u200b", "\ufeff", "\u0301", "\r", "\r\n", "\t", "\x0c", "\x0b",
-                         "=", "+", "@", "-", "<", "&", "£", "–", "\ufffd"])
+NASTY = st.sampled_from(
+    [
+        "\x00",
+        "\x07",
+        "\x1b[31m",
+        "\x85",
+        "\u2028",
+        "\u202e",
+        "\u2066",
+        "\u200b",
+        "\ufeff",
+        "\u0301",
+        "\r",
+        "\r\n",
+        "\t",
+        "\x0c",
+        "\x0b",
+        "=",
+        "+",
+        "@",
+        "-",
+        "<",
+        "&",
+        "£",
+        "–",
+        "\ufffd",
+    ]
+)
 TEXT = st.lists(st.one_of(st.text(max_size=30), NASTY), max_size=12).map("".join)
 
 
@@ -104,8 +144,11 @@ def messages(draw, depth: int = 0) -> bytes:
     for name in ("From", "Subject", "Date", "To", "Message-ID"):
         if draw(st.booleans()):
             lines.append(name.encode() + b": " + draw(header_values()))
-    kind = draw(st.sampled_from(["leaf", "leaf", "mixed", "alternative", "rfc822"])
-                if depth < 4 else st.just("leaf"))
+    kind = draw(
+        st.sampled_from(["leaf", "leaf", "mixed", "alternative", "rfc822"])
+        if depth < 4
+        else st.just("leaf")
+    )
     if kind == "rfc822":
         inner = draw(messages(depth + 1))
         return b"\n".join([*lines, b"Content-Type: message/rfc822", b"", inner])
@@ -131,8 +174,10 @@ def messages(draw, depth: int = 0) -> bytes:
         payload = base64.encodebytes(payload)
     elif cte == "quoted-printable":
         payload = quopri.encodestring(payload)
-    head = [f'Content-Type: text/{subtype}; charset="{charset}"'.encode(),
-            f"Content-Transfer-Encoding: {cte}".encode()]
+    head = [
+        f'Content-Type: text/{subtype}; charset="{charset}"'.encode(),
+        f"Content-Transfer-Encoding: {cte}".encode(),
+    ]
     return b"\n".join([*lines, *head, b"", payload])
 
 
@@ -146,24 +191,79 @@ def test_a_generated_email_reads_or_is_refused(data):
 @given(messages(), st.integers(0, 2000), st.binary(max_size=20))
 def test_a_damaged_email_reads_or_is_refused(data, at, junk):
     at = min(at, len(data))
-    check_extracted(read(".eml", data[:at] + junk + data[at + len(junk):]))
+    check_extracted(read(".eml", data[:at] + junk + data[at + len(junk) :]))
 
 
 # -- HTML tag soup ---------------------------------------------------------------------
 
-TAGS = ["p", "div", "span", "a", "b", "strong", "h1", "h2", "table", "tr", "td", "ul", "li",
-        "script", "style", "iframe", "img", "main", "article", "nav", "header", "footer",
-        "title", "head", "body", "html", "br", "noscript", "svg", "form", "template"]
-ATTRS = ['', ' style="display:none"', ' class="cookie-banner"', ' hidden', ' aria-hidden="true"',
-         ' href="http://127.0.0.1:9/x?utm_source=y"', ' href="javascript:alert(1)"', ' role="main"',
-         ' src="http://127.0.0.1:9/p.gif"', ' id="nav"', ' href="https://safelinks.protection.outlook.com/?url=http%3A%2F%2F127.0.0.1%3A9"']
+TAGS = [
+    "p",
+    "div",
+    "span",
+    "a",
+    "b",
+    "strong",
+    "h1",
+    "h2",
+    "table",
+    "tr",
+    "td",
+    "ul",
+    "li",
+    "script",
+    "style",
+    "iframe",
+    "img",
+    "main",
+    "article",
+    "nav",
+    "header",
+    "footer",
+    "title",
+    "head",
+    "body",
+    "html",
+    "br",
+    "noscript",
+    "svg",
+    "form",
+    "template",
+]
+ATTRS = [
+    "",
+    ' style="display:none"',
+    ' class="cookie-banner"',
+    " hidden",
+    ' aria-hidden="true"',
+    ' href="http://127.0.0.1:9/x?utm_source=y"',
+    ' href="javascript:alert(1)"',
+    ' role="main"',
+    ' src="http://127.0.0.1:9/p.gif"',
+    ' id="nav"',
+    ' href="https://safelinks.protection.outlook.com/?url=http%3A%2F%2F127.0.0.1%3A9"',
+]
 PIECES = st.one_of(
     st.builds(lambda t, a: f"<{t}{a}>", st.sampled_from(TAGS), st.sampled_from(ATTRS)),
     st.builds(lambda t: f"</{t}>", st.sampled_from(TAGS)),
     TEXT,
-    st.sampled_from(["<!-- c -->", "<![CDATA[x]]>", "&amp;", "&#x202e;", "&#0;", "&#xd800;",
-                     "&nosuch;", "<?xml version='1.0' encoding='utf-16'?>", "<!DOCTYPE html>",
-                     '<meta charset="x-bogus">', '<meta charset="utf-16">', "<", ">", "\x00"]),
+    st.sampled_from(
+        [
+            "<!-- c -->",
+            "<![CDATA[x]]>",
+            "&amp;",
+            "&#x202e;",
+            "&#0;",
+            "&#xd800;",
+            "&nosuch;",
+            "<?xml version='1.0' encoding='utf-16'?>",
+            "<!DOCTYPE html>",
+            '<meta charset="x-bogus">',
+            '<meta charset="utf-16">',
+            "<",
+            ">",
+            "\x00",
+        ]
+    ),
 )
 
 
@@ -179,8 +279,10 @@ def test_generated_tag_soup_reads_or_is_refused(soup, charset):
 
 
 @SETTINGS
-@given(st.sampled_from([".eml", ".msg", ".html", ".txt", ".pdf", ".docx"]),
-       st.one_of(st.binary(max_size=2000), TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))))
+@given(
+    st.sampled_from([".eml", ".msg", ".html", ".txt", ".pdf", ".docx"]),
+    st.one_of(st.binary(max_size=2000), TEXT.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+)
 def test_random_bytes_read_or_are_refused_by_every_reader(suffix, data):
     check_extracted(read(suffix, data))
 
@@ -199,8 +301,13 @@ def test_any_text_bytes_read_as_text(text, encoding):
     raw = read(".txt", data)
     assert raw is not None, f"{encoding} text refused"
     check_extracted(raw)
-    words = [w for w in text.encode(encoding, errors="replace").decode(
-        "utf-16" if encoding == "utf-16" else encoding, errors="replace").split() if w.isalnum()]
+    words = [
+        w
+        for w in text.encode(encoding, errors="replace")
+        .decode("utf-16" if encoding == "utf-16" else encoding, errors="replace")
+        .split()
+        if w.isalnum()
+    ]
     assert all(w in raw.text for w in words[:20])
 
 
@@ -218,8 +325,9 @@ def test_any_bytes_named_txt_read_or_are_refused_in_one_line(data, bom):
 def test_clean_drops_control_and_bidi_characters_and_is_idempotent(text):
     once = clean(text)
     assert clean(once) == once
-    assert not any(c in BIDI_CONTROLS or (unicodedata.category(c) == "Cc" and c != "\n")
-                   for c in once)
+    assert not any(
+        c in BIDI_CONTROLS or (unicodedata.category(c) == "Cc" and c != "\n") for c in once
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -230,11 +338,14 @@ def test_one_line_is_one_safe_line_and_idempotent(text):
         return
     assert one_line(line) == line
     assert "\n" not in line and line == line.strip()
-    assert not any(c in BIDI_CONTROLS or unicodedata.category(c) in {"Cc", "Zl", "Zp"}
-                   for c in line)
+    assert not any(
+        c in BIDI_CONTROLS or unicodedata.category(c) in {"Cc", "Zl", "Zp"} for c in line
+    )
 
 
-@pytest.mark.parametrize("text", ["a\u202eb", "e\u200b\u0301", "x\x1b[2Jy", "1\x852", "\u2066\u2069"])
+@pytest.mark.parametrize(
+    "text", ["a\u202eb", "e\u200b\u0301", "x\x1b[2Jy", "1\x852", "\u2066\u2069"]
+)
 def test_clean_examples_of_hostile_characters(text):
     assert clean(clean(text)) == clean(text)
     assert not set(clean(text)) & set(BIDI_CONTROLS + "\x1b\x85\u200b")

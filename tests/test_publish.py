@@ -295,12 +295,16 @@ def test_for_publication_rejects_unknown_mode():
 
 
 def test_a_missing_persons_name_is_removed_in_an_appeal_with_later_first_name_mentions():
-    text = ("Daniel Frost was last seen at about 8.30pm in Howitts Lane.\n"
-            "Anyone who has seen Daniel is asked to call 101.")
+    text = (
+        "Daniel Frost was last seen at about 8.30pm in Howitts Lane.\n"
+        "Anyone who has seen Daniel is asked to call 101."
+    )
     redacted, found = redact(text, "appeal")
     assert found and "Daniel" not in redacted and "Frost" not in redacted
     assert "Howitts Lane" in redacted and "call 101" in redacted
     # an officer "last seen" is not a missing person, and other kinds keep names
     assert redact("Inspector Shane Fasey was last seen at the meeting.", "appeal") == (
-        "Inspector Shane Fasey was last seen at the meeting.", False)
+        "Inspector Shane Fasey was last seen at the meeting.",
+        False,
+    )
     assert redact(text, "newsletter") == (text, False)

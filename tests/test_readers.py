@@ -27,7 +27,9 @@ BROKEN_MANIFEST = tomllib.loads((BROKEN / "MANIFEST.toml").read_text(encoding="u
 @pytest.fixture(scope="module")
 def records() -> dict[str, dict]:
     # the fixtures are a Cambridgeshire council's mail: its own force, PCC and platform
-    result = run("inspect", INBOX, "--json", "--config", EXAMPLES / "cambourne-2022-07" / "council.toml")
+    result = run(
+        "inspect", INBOX, "--json", "--config", EXAMPLES / "cambourne-2022-07" / "council.toml"
+    )
     return {rec["path"].rsplit("/", 1)[-1]: rec for rec in json_lines(result)}
 
 
@@ -101,7 +103,8 @@ def test_word_headings_come_from_the_title_and_heading_styles():
 
 
 EMAILS = sorted(
-    p for folder in (INBOX, BROKEN, FIXTURES / "classify", FIXTURES / "hostile")
+    p
+    for folder in (INBOX, BROKEN, FIXTURES / "classify", FIXTURES / "hostile")
     for p in folder.rglob("*.eml")
 )
 
@@ -151,15 +154,20 @@ The body.
 """
 
 
-@pytest.mark.parametrize("data", [
-    *(pytest.param(p, id=p.name) for p in EMAILS),
-    pytest.param(RELATED, id="related-with-start"),
-    pytest.param(ATTACHMENT_FIRST, id="attachment-first"),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        *(pytest.param(p, id=p.name) for p in EMAILS),
+        pytest.param(RELATED, id="related-with-start"),
+        pytest.param(ATTACHMENT_FIRST, id="attachment-first"),
+    ],
+)
 def test_body_parts_are_the_ones_the_stdlib_picks(data):
     """The reader finds bodies without the stdlib's get_body (which re-parses headers
     a dozen times a message), and must pick the very parts get_body picks."""
-    msg = BytesParser(policy=policy.default).parsebytes(data.read_bytes() if isinstance(data, Path) else data)
+    msg = BytesParser(policy=policy.default).parsebytes(
+        data.read_bytes() if isinstance(data, Path) else data
+    )
     try:
         want = (msg.get_body(preferencelist=("plain",)), msg.get_body(preferencelist=("html",)))
     except Exception as err:  # junk headers the stdlib cannot parse: nothing to compare
@@ -177,10 +185,16 @@ def test_an_outlook_message_whose_html_is_nested_too_deeply_says_so(tmp_path):
     deep = "<div>" * 300 + "<p>Buried beyond the parser's depth limit.</p>" + "</div>" * 300
     sent = dt.datetime(2024, 3, 1, 9, 0, tzinfo=dt.UTC)
     data = build_msg(
-        subject="Speedwatch results", sender_name="PCSO Amy Lee", sender_email="amy.lee@cambs.police.uk",
-        to_name="Clerk", to_email="clerk@example.org", sent=sent, delivered=sent, body="See below.",
+        subject="Speedwatch results",
+        sender_name="PCSO Amy Lee",
+        sender_email="amy.lee@cambs.police.uk",
+        to_name="Clerk",
+        to_email="clerk@example.org",
+        sent=sent,
+        delivered=sent,
+        body="See below.",
         html_body=f"<html><body><p>Speedwatch volunteers carried out 46 checks in March.</p>{deep}"
-                  "</body></html>",
+        "</body></html>",
         message_id="<deep@example.org>",
     )
     path = tmp_path / "deep.msg"

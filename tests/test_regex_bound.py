@@ -28,8 +28,13 @@ GUARD = 120  # seconds: only so a regression fails instead of hanging the suite
 
 
 def _child(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True,
-                          text=True, timeout=GUARD, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=GUARD,
+        cwd=ROOT,
+    )
 
 
 @pytest.mark.parametrize("pattern", CATASTROPHIC)
@@ -71,16 +76,32 @@ def test_an_ordinary_regex_still_matches_through_the_bounded_engine():
 def test_a_run_with_a_catastrophic_rule_ends_and_names_the_regex(tmp_path):
     """inspect on items that make the rule backtrack returns, naming the regex, no traceback."""
     rules = tmp_path / "rules.toml"
-    rules.write_text('[[rule]]\nname = "runs-of-a"\nkind = "other"\ndisposition = "circulated"\n'
-                     'matching = "regex"\nmatch = \'(a|aa)*\\d\'\n', encoding="utf-8")
+    rules.write_text(
+        '[[rule]]\nname = "runs-of-a"\nkind = "other"\ndisposition = "circulated"\n'
+        "matching = \"regex\"\nmatch = '(a|aa)*\\d'\n",
+        encoding="utf-8",
+    )
     (tmp_path / "council.toml").write_text('[files]\nrules = "rules.toml"\n', encoding="utf-8")
     for name in ("zero", "one", "two"):  # no digit anywhere, so the search must try every way
-        (tmp_path / f"item{name}.txt").write_text("Subject: Runs\n\n" + "a" * 60 + "\n",
-                                               encoding="utf-8")
+        (tmp_path / f"item{name}.txt").write_text(
+            "Subject: Runs\n\n" + "a" * 60 + "\n", encoding="utf-8"
+        )
     result = subprocess.run(
-        [sys.executable, "-m", "council_papers", "inspect", "--config", "council.toml",
-         "itemzero.txt", "itemone.txt", "itemtwo.txt"],
-        capture_output=True, text=True, timeout=GUARD, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "council_papers",
+            "inspect",
+            "--config",
+            "council.toml",
+            "itemzero.txt",
+            "itemone.txt",
+            "itemtwo.txt",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=GUARD,
+        cwd=tmp_path,
     )
     assert "Traceback" not in result.stderr
     assert r"(a|aa)*\d" in result.stdout + result.stderr
@@ -92,16 +113,25 @@ def test_a_run_with_a_catastrophic_rule_finishes_names_the_rule_and_flags_the_it
 
     (tmp_path / "rules.toml").write_text(
         '[[rule]]\nname = "backtracker"\nkind = "survey"\ndisposition = "agenda"\n'
-        'matching = "regex"\nfield = "body"\nmatch = \'(a|aa)*\\d\'\n', encoding="utf-8")
+        'matching = "regex"\nfield = "body"\nmatch = \'(a|aa)*\\d\'\n',
+        encoding="utf-8",
+    )
     (tmp_path / "council.toml").write_text('[files]\nrules = "rules.toml"\n', encoding="utf-8")
     long_a = tmp_path / "aaaa.txt"
     long_a.write_text("Police update\n\n" + "a" * 80 + "!\n", encoding="utf-8")
-    result = run("inspect", "--config", tmp_path / "council.toml", long_a,
-                 FIXTURES / "corpus" / "files" / "A14_action-fraud-parking-text-alert.txt", "--json")
+    result = run(
+        "inspect",
+        "--config",
+        tmp_path / "council.toml",
+        long_a,
+        FIXTURES / "corpus" / "files" / "A14_action-fraud-parking-text-alert.txt",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     first, second = json_lines(result)
-    assert first["needs_review"] and any("rule 'backtracker'" in r and "was stopped" in r
-                                         for r in first["reasons"])
+    assert first["needs_review"] and any(
+        "rule 'backtracker'" in r and "was stopped" in r for r in first["reasons"]
+    )
     assert first["rule"] is None  # decided by the policy, not by the stopped rule
     # the next item is not tried against the stopped rule again: it says so at once
     assert any("earlier in this run" in r for r in second["reasons"])

@@ -19,20 +19,40 @@ from council_papers.errors import ConfigError
 @pytest.mark.parametrize(
     ("matching", "match", "text", "matches"),
     [
-        pytest.param("any", '"have your say" survey', "It is time to have your say", True, id="any-phrase"),
-        pytest.param("any", '"have your say" survey', "Have your   say today", True, id="phrase-spacing"),
-        pytest.param("any", '"have your say"', "your say, have it", False, id="phrase-kept-together"),
+        pytest.param(
+            "any", '"have your say" survey', "It is time to have your say", True, id="any-phrase"
+        ),
+        pytest.param(
+            "any", '"have your say" survey', "Have your   say today", True, id="phrase-spacing"
+        ),
+        pytest.param(
+            "any", '"have your say"', "your say, have it", False, id="phrase-kept-together"
+        ),
         pytest.param("any", "court", "Latest news from the courts", False, id="word-boundary"),
         pytest.param("any", "courts", "Latest news from the Courts", True, id="ignores-case"),
         pytest.param("any", "ASB", "Tackling asb in the park", True, id="acronym-any-case"),
         pytest.param("all", "speeding survey", "A survey about speeding", True, id="all-present"),
-        pytest.param("all", "speeding survey", "A survey about parking", False, id="all-missing-one"),
-        pytest.param("literal", "Police and Crime Plan", "the new Police and Crime Plan", True, id="literal"),
+        pytest.param(
+            "all", "speeding survey", "A survey about parking", False, id="all-missing-one"
+        ),
+        pytest.param(
+            "literal", "Police and Crime Plan", "the new Police and Crime Plan", True, id="literal"
+        ),
         pytest.param("literal", "Crime Plan", "Crime Planning day", False, id="literal-word-end"),
         pytest.param("regex", r"\d+\s*hours", "Almost 40,000 hours given", True, id="regex"),
-        pytest.param("regex", r"^Latest", "The latest news", False, id="regex-anchor-case-insensitive-but-anchored"),
-        pytest.param("fuzzy", '"neighbourhood alert"', "sent by Neighborhood Alret", True, id="fuzzy-typos"),
-        pytest.param("fuzzy", '"neighbourhood alert"', "village hall booking", False, id="fuzzy-unrelated"),
+        pytest.param(
+            "regex",
+            r"^Latest",
+            "The latest news",
+            False,
+            id="regex-anchor-case-insensitive-but-anchored",
+        ),
+        pytest.param(
+            "fuzzy", '"neighbourhood alert"', "sent by Neighborhood Alret", True, id="fuzzy-typos"
+        ),
+        pytest.param(
+            "fuzzy", '"neighbourhood alert"', "village hall booking", False, id="fuzzy-unrelated"
+        ),
     ],
 )
 def test_matching_table(matching, match, text, matches):
@@ -44,11 +64,46 @@ def test_matching_table(matching, match, text, matches):
 # Pieces that make words match and not match in the ways case-folding allows and
 # forbids: ß/ẞ/ss, ſ/s, Kelvin K/k, dotted and dotless i, final sigma, combining
 # marks, U+0345 (not a word character, folds to one), hyphens and line breaks.
-_PIECES = st.sampled_from([
-    "speed", "SPEED", "ing", "Street", "straße", "STRAẞE", "strasse", "ſ", "s", "\u212a", "k",
-    "İ", "ı", "i", "I", "ς", "σ", "Σ", "\u0301", "\u0345", "ι", "-", " ", "  ", "\n", ".", "£",
-    "anti", "social", "court", "courts", "'", "_", "1", "é", "e\u0301",
-])
+_PIECES = st.sampled_from(
+    [
+        "speed",
+        "SPEED",
+        "ing",
+        "Street",
+        "straße",
+        "STRAẞE",
+        "strasse",
+        "ſ",
+        "s",
+        "\u212a",
+        "k",
+        "İ",
+        "ı",
+        "i",
+        "I",
+        "ς",
+        "σ",
+        "Σ",
+        "\u0301",
+        "\u0345",
+        "ι",
+        "-",
+        " ",
+        "  ",
+        "\n",
+        ".",
+        "£",
+        "anti",
+        "social",
+        "court",
+        "courts",
+        "'",
+        "_",
+        "1",
+        "é",
+        "e\u0301",
+    ]
+)
 _PHRASE = st.lists(_PIECES, min_size=1, max_size=4).map("".join).filter(str.strip)
 
 
@@ -63,13 +118,16 @@ _PHRASE = st.lists(_PIECES, min_size=1, max_size=4).map("".join).filter(str.stri
     matching=st.sampled_from(["any", "all", "literal"]),
     case_sensitive=st.booleans(),
 )
-def test_ruling_terms_out_by_their_words_never_changes_a_result(terms, text, matching, case_sensitive):
+def test_ruling_terms_out_by_their_words_never_changes_a_result(
+    terms, text, matching, case_sensitive
+):
     """search(text, words_of(text)) skips terms with a word the text lacks: it must
     always give what searching every term gives."""
     quoted = " ".join('"' + t.replace('"', "") + '"' for t in terms)
     try:
-        matcher = compile_matcher(terms[0] if matching == "literal" else quoted, matching,
-                                  case_sensitive=case_sensitive)
+        matcher = compile_matcher(
+            terms[0] if matching == "literal" else quoted, matching, case_sensitive=case_sensitive
+        )
     except ValueError:  # a term that is only quotes or spaces
         return
     assert matcher.search(text, words_of(text)) == matcher.search(text)
@@ -89,20 +147,42 @@ def _rules(tmp_path, body: str):
 @pytest.mark.parametrize(
     ("body", "problem"),
     [
-        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "a"\nmatching = "regex"\n'
-                     'match2 = "b"\n', "unknown key(s): match2", id="unknown-key"),
-        pytest.param('[[rule]]\nname = "x"\nkind = "surveys"\ndisposition = "agenda"\nmatch = "a"\n',
-                     "kind 'surveys' must be one of", id="bad-kind"),
-        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "maybe"\nmatch = "a"\n',
-                     "disposition 'maybe' must be one of", id="bad-disposition"),
-        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "(a"\nmatching = "regex"\n',
-                     "bad regex", id="bad-regex"),
-        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "(a+)+$"\nmatching = "regex"\n',
-                     "nested quantifier", id="catastrophic-regex"),
-        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = \'"open\'\n',
-                     "unbalanced quotes", id="unclosed-quote"),
-        pytest.param('[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "a"\nfield = "title"\n',
-                     "field 'title' must be one of", id="bad-field"),
+        pytest.param(
+            '[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "a"\nmatching = "regex"\n'
+            'match2 = "b"\n',
+            "unknown key(s): match2",
+            id="unknown-key",
+        ),
+        pytest.param(
+            '[[rule]]\nname = "x"\nkind = "surveys"\ndisposition = "agenda"\nmatch = "a"\n',
+            "kind 'surveys' must be one of",
+            id="bad-kind",
+        ),
+        pytest.param(
+            '[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "maybe"\nmatch = "a"\n',
+            "disposition 'maybe' must be one of",
+            id="bad-disposition",
+        ),
+        pytest.param(
+            '[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "(a"\nmatching = "regex"\n',
+            "bad regex",
+            id="bad-regex",
+        ),
+        pytest.param(
+            '[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "(a+)+$"\nmatching = "regex"\n',
+            "nested quantifier",
+            id="catastrophic-regex",
+        ),
+        pytest.param(
+            '[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = \'"open\'\n',
+            "unbalanced quotes",
+            id="unclosed-quote",
+        ),
+        pytest.param(
+            '[[rule]]\nname = "x"\nkind = "survey"\ndisposition = "agenda"\nmatch = "a"\nfield = "title"\n',
+            "field 'title' must be one of",
+            id="bad-field",
+        ),
         pytest.param('[[rule]\nname = "x"\n', "not valid TOML", id="not-toml"),
     ],
 )
@@ -117,7 +197,9 @@ def test_a_broken_rule_file_is_one_error_naming_file_rule_and_problem(tmp_path, 
 
 
 def test_a_broken_rule_file_stops_inspect_with_exit_1(tmp_path):
-    rules = _rules(tmp_path, '[[rule]]\nname = "x"\nkind = "nope"\ndisposition = "agenda"\nmatch = "a"\n')
+    rules = _rules(
+        tmp_path, '[[rule]]\nname = "x"\nkind = "nope"\ndisposition = "agenda"\nmatch = "a"\n'
+    )
     config = tmp_path / "council.toml"
     config.write_text(f'[files]\nrules = "{rules.name}"\n', encoding="utf-8")
     result = run("inspect", "--config", config, FIXTURES / "inbox" / "na-alert-html.eml")
@@ -147,18 +229,39 @@ def test_a_clerks_own_rule_file_overrides_the_default(tmp_path):
 
 
 def test_an_item_no_rule_matches_is_decided_by_the_built_in_policy(tmp_path):
-    rules = _rules(tmp_path, '[[rule]]\nname = "only"\nkind = "survey"\ndisposition = "agenda"\nmatch = "zzzz"\n')
+    rules = _rules(
+        tmp_path,
+        '[[rule]]\nname = "only"\nkind = "survey"\ndisposition = "agenda"\nmatch = "zzzz"\n',
+    )
     config = tmp_path / "council.toml"
     config.write_text(f'[files]\nrules = "{rules.name}"\n', encoding="utf-8")
-    (rec,) = json_lines(run("inspect", "--config", config, FIXTURES / "inbox" / "na-alert-html.eml", "--json"))
+    (rec,) = json_lines(
+        run("inspect", "--config", config, FIXTURES / "inbox" / "na-alert-html.eml", "--json")
+    )
     assert rec["rule"] is None and rec["reasons"]
     assert rec["disposition"] in ("agenda", "circulated", "excluded")
 
 
 def test_inspect_json_carries_the_classification_fields():
-    (rec,) = json_lines(run("inspect", EXAMPLES / "cambourne-2022-07" / "inbox" /
-                            "2022-06-09-fwd-it-is-time-to-have-your-say.eml", "--json"))
-    for key in ("kind", "themes", "disposition", "reasons", "needs_review", "duplicate_of", "personal_data"):
+    (rec,) = json_lines(
+        run(
+            "inspect",
+            EXAMPLES
+            / "cambourne-2022-07"
+            / "inbox"
+            / "2022-06-09-fwd-it-is-time-to-have-your-say.eml",
+            "--json",
+        )
+    )
+    for key in (
+        "kind",
+        "themes",
+        "disposition",
+        "reasons",
+        "needs_review",
+        "duplicate_of",
+        "personal_data",
+    ):
         assert key in rec
     assert rec["kind"] == "survey" and rec["disposition"] == "agenda"
     assert any("have your say" in r for r in rec["reasons"])
@@ -168,7 +271,9 @@ def test_inspect_json_carries_the_classification_fields():
 
 
 def test_explain_shows_every_rule_in_order_and_which_decided():
-    path = EXAMPLES / "cambourne-2022-07" / "inbox" / "2022-06-09-fwd-it-is-time-to-have-your-say.eml"
+    path = (
+        EXAMPLES / "cambourne-2022-07" / "inbox" / "2022-06-09-fwd-it-is-time-to-have-your-say.eml"
+    )
     result = run("explain", path)
     assert result.exit_code == 0, result.output
     from council_papers.config import templates_dir
@@ -193,14 +298,19 @@ def _decide_with(tmp_path, rule: str, *paths):
 
 
 def test_phrases_as_a_toml_array_keep_their_words_together(tmp_path):
-    decided = _decide_with(tmp_path, textwrap.dedent('''
+    decided = _decide_with(
+        tmp_path,
+        textwrap.dedent("""
         [[rule]]
         name = "vans"
         kind = "crime-alert"
         disposition = "agenda"
         field = "subject"
         match = ["van break-ins", "tractor thefts"]
-    '''), CORPUS_FILES / "A06_tv-alert-van-break-ins.eml", CORPUS_FILES / "A08_tv-alert-courts-distraction-burglar.eml")
+    """),
+        CORPUS_FILES / "A06_tv-alert-van-break-ins.eml",
+        CORPUS_FILES / "A08_tv-alert-courts-distraction-burglar.eml",
+    )
     assert decided["A06_tv-alert-van-break-ins.eml"]["disposition"] == "agenda"
     assert "rule 'vans'" in decided["A06_tv-alert-van-break-ins.eml"]["reasons"][0]
     # "break-ins" alone is not the phrase: the courts item is left to the policy
@@ -208,43 +318,61 @@ def test_phrases_as_a_toml_array_keep_their_words_together(tmp_path):
 
 
 def test_every_item_with_a_condition_on_what_the_policy_reads(tmp_path):
-    decided = _decide_with(tmp_path, textwrap.dedent('''
+    decided = _decide_with(
+        tmp_path,
+        textwrap.dedent("""
         [[rule]]
         name = "courts-on-the-agenda"
         kind = "court-news"
         disposition = "agenda"
         every = true
         decided_kind = ["court-news"]
-    '''), CORPUS_FILES / "A08_tv-alert-courts-distraction-burglar.eml", CORPUS_FILES / "A06_tv-alert-van-break-ins.eml")
+    """),
+        CORPUS_FILES / "A08_tv-alert-courts-distraction-burglar.eml",
+        CORPUS_FILES / "A06_tv-alert-van-break-ins.eml",
+    )
     assert decided["A08_tv-alert-courts-distraction-burglar.eml"]["disposition"] == "agenda"
     assert decided["A06_tv-alert-van-break-ins.eml"]["disposition"] == "circulated"
 
 
 def test_a_rule_only_for_one_sender_role(tmp_path):
-    decided = _decide_with(tmp_path, textwrap.dedent('''
+    decided = _decide_with(
+        tmp_path,
+        textwrap.dedent("""
         [[rule]]
         name = "fraud-from-action-fraud"
         kind = "scam-warning"
         disposition = "agenda"
         every = true
         sender_role = ["action-fraud"]
-    '''), CORPUS_FILES / "A14_action-fraud-parking-text-alert.txt", CORPUS_FILES / "A27_owl-courier-fraud-warning.txt")
+    """),
+        CORPUS_FILES / "A14_action-fraud-parking-text-alert.txt",
+        CORPUS_FILES / "A27_owl-courier-fraud-warning.txt",
+    )
     assert decided["A14_action-fraud-parking-text-alert.txt"]["rule"] == "fraud-from-action-fraud"
     assert decided["A27_owl-courier-fraud-warning.txt"]["rule"] is None
 
 
-@pytest.mark.parametrize(("entry", "says"), [
-    pytest.param('formats = "html"', "'formats' must be", id="formats-text"),
-    pytest.param('confident = "no"', "'confident' must be true or false", id="confident-text"),
-    pytest.param("min_articles = \"two\"", "'min_articles' must be a whole number", id="min-articles"),
-    pytest.param('sender_role = ["police"]', "sender_role 'police' must be one of", id="role"),
-    pytest.param('addressed_to = "clerk"', "addressed_to 'clerk' must be one of", id="addressed"),
-    pytest.param("every = true", "needs either 'match'", id="every-and-match"),
-])
+@pytest.mark.parametrize(
+    ("entry", "says"),
+    [
+        pytest.param('formats = "html"', "'formats' must be", id="formats-text"),
+        pytest.param('confident = "no"', "'confident' must be true or false", id="confident-text"),
+        pytest.param(
+            'min_articles = "two"', "'min_articles' must be a whole number", id="min-articles"
+        ),
+        pytest.param('sender_role = ["police"]', "sender_role 'police' must be one of", id="role"),
+        pytest.param(
+            'addressed_to = "clerk"', "addressed_to 'clerk' must be one of", id="addressed"
+        ),
+        pytest.param("every = true", "needs either 'match'", id="every-and-match"),
+    ],
+)
 def test_a_wrong_value_in_a_rule_is_one_line_naming_it(tmp_path, entry, says):
     (tmp_path / "rules.toml").write_text(
         f'[[rule]]\nname = "mine"\nkind = "survey"\ndisposition = "agenda"\nmatch = ["x"]\n{entry}\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     config = tmp_path / "council.toml"
     config.write_text('[files]\nrules = "rules.toml"\n', encoding="utf-8")
     result = run("inspect", "--config", config, CORPUS_FILES / "A06_tv-alert-van-break-ins.eml")

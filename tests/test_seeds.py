@@ -9,7 +9,9 @@ from conftest import EXAMPLES, SEEDS, json_lines, run
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, dict]:
-    result = run("inspect", SEEDS, "--json", "--config", EXAMPLES / "cambourne-2022-07" / "council.toml")
+    result = run(
+        "inspect", SEEDS, "--json", "--config", EXAMPLES / "cambourne-2022-07" / "council.toml"
+    )
     assert result.exit_code == 0, result.output
     return {rec["path"].rsplit("/", 1)[-1][:3]: rec for rec in json_lines(result)}
 
@@ -25,11 +27,16 @@ def test_seed_000_pcc_newsletter_with_banner_themes(seeds):
     assert rec["author"].startswith("Darryl Preston")
     assert rec["date"] is None  # the paste carries no date
     assert [(a["headline"], a["theme"]) for a in rec["articles"]] == [
-        ("A new Police and Crime Plan for Cambridgeshire and Peterborough – next steps",
-         "Putting communities first"),
+        (
+            "A new Police and Crime Plan for Cambridgeshire and Peterborough – next steps",
+            "Putting communities first",
+        ),
         ("New projects funded to prevent serious violence", "Putting communities first"),
         ("Victim and Witness Hub celebrates 10th anniversary", "Supporting victims and witnesses"),
-        ("Outstanding achievements recognised at police awards", "Supporting victims and witnesses"),
+        (
+            "Outstanding achievements recognised at police awards",
+            "Supporting victims and witnesses",
+        ),
         ("Drug tests rolled out in Anti-Spiking Week", "Supporting victims and witnesses"),
     ]
     # the sign-off is not swallowed into the last article
@@ -44,11 +51,17 @@ def test_seed_001_govdelivery_bulletin_dateline_and_themes_above_headlines(seeds
     assert rec["author"] == "Darryl Preston"
     assert [(a["headline"], a["theme"]) for a in rec["articles"]] == [
         ("investment in prevention", None),
-        ("Police Commissioner thanks public for their views on a new plan for Cambridgeshire "
-         "and Peterborough", "Crime prevention"),
+        (
+            "Police Commissioner thanks public for their views on a new plan for Cambridgeshire "
+            "and Peterborough",
+            "Crime prevention",
+        ),
         ("Have you been a victim or witness of a crime?", "Supporting victims and witnesses"),
         ("Independent Community Scrutiny Panel Praised", "Ethical policing"),
-        ("Cambridgeshire Constabulary offer zombie knife compensation scheme", "Robust enforcement"),
+        (
+            "Cambridgeshire Constabulary offer zombie knife compensation scheme",
+            "Robust enforcement",
+        ),
     ]
     zombie = rec["articles"][-1]["text"]
     assert "Monday 23rd September" in zombie and "**" not in zombie
@@ -63,10 +76,14 @@ def test_seed_002_markdown_stubs_and_a_theme_with_no_headline(seeds):
     assert rec["author"] == "Darryl Preston"
     assert [(a["headline"], a["theme"]) for a in rec["articles"]] == [
         (None, "Putting communities first"),
-        ("£1m boost to roll out 'hotspot' policing patrols to target ASB and violence",
-         "Putting communities first"),
-        ("Renewed commitment to end modern slavery and human trafficking.",
-         "Supporting victims and witnesses"),
+        (
+            "£1m boost to roll out 'hotspot' policing patrols to target ASB and violence",
+            "Putting communities first",
+        ),
+        (
+            "Renewed commitment to end modern slavery and human trafficking.",
+            "Supporting victims and witnesses",
+        ),
         ("Young people get their first taste of police scrutiny work.", "Ethical policing"),
         ("Crackdown on county lines nets 60 arrests", "Robust enforcement"),
         ("New investment worth £98k helps to keep young people safe.", "Crime prevention"),

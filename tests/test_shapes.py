@@ -28,8 +28,16 @@ def _inspect(*paths: Path, config: Path | None = None) -> list[dict]:
     return json_lines(run(*args))
 
 
-def _email(path: Path, *, sender: str, subject: str, body: str, date: dt.datetime,
-           html: str | None = None, attach: list[tuple[str, str, bytes]] = ()) -> Path:
+def _email(
+    path: Path,
+    *,
+    sender: str,
+    subject: str,
+    body: str,
+    date: dt.datetime,
+    html: str | None = None,
+    attach: list[tuple[str, str, bytes]] = (),
+) -> Path:
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = "Clerk <clerk@lowerfield-pc.gov.uk>"
@@ -65,15 +73,23 @@ WHEN = dt.datetime(2026, 2, 3, 9, 30, tzinfo=dt.UTC)
 
 # -- other forces' items, named for the force that sent them ------------------------------
 
+
 def test_another_forces_officer_report_is_named_for_that_force(tmp_path):
-    body = ("Dear Clerk,\n\nPlease find below my report for the parish council's February meeting.\n\n"
-            "Crimes recorded in January: 6 (December: 9)\nThefts from vehicles: 2\nBurglary: 1\n"
-            "Anti-social behaviour incidents: 4\n\nI would be grateful if the council could let me "
-            "know by 20 February whether it wants speed checks on Mill Street to continue.\n\n"
-            "Kind regards\n\nPCSO 4410 Dana Whitby\nMelton Rural Neighbourhood Policing Team\n"
-            "Leicestershire Police\n")
-    path = _email(tmp_path / "report.eml", sender="Whitby, Dana <dana.whitby@leics.police.uk>",
-                  subject="February", body=body, date=WHEN)
+    body = (
+        "Dear Clerk,\n\nPlease find below my report for the parish council's February meeting.\n\n"
+        "Crimes recorded in January: 6 (December: 9)\nThefts from vehicles: 2\nBurglary: 1\n"
+        "Anti-social behaviour incidents: 4\n\nI would be grateful if the council could let me "
+        "know by 20 February whether it wants speed checks on Mill Street to continue.\n\n"
+        "Kind regards\n\nPCSO 4410 Dana Whitby\nMelton Rural Neighbourhood Policing Team\n"
+        "Leicestershire Police\n"
+    )
+    path = _email(
+        tmp_path / "report.eml",
+        sender="Whitby, Dana <dana.whitby@leics.police.uk>",
+        subject="February",
+        body=body,
+        date=WHEN,
+    )
     (rec,) = _inspect(path)
     assert rec["sender_org"] == "Leicestershire Police"
     assert rec["sender_role"] == "force"
@@ -82,13 +98,19 @@ def test_another_forces_officer_report_is_named_for_that_force(tmp_path):
 
 
 def test_a_county_councils_govdelivery_bulletin_is_not_the_pccs(tmp_path):
-    body = ("Lincolnshire County Council sent this bulletin at 02-03-2026 09:00 AM GMT\n\n"
-            "Roadworks this month\n\nResurfacing on the A15 will close one lane between 9 and 20 "
-            "February. The police and emergency services have been told.\n\nLibrary opening hours\n\n"
-            "Libraries will open later on Thursdays from March. Councils are asked to share this.\n")
-    path = _email(tmp_path / "county.eml",
-                  sender="Lincolnshire County Council <lincolnshire@public.govdelivery.com>",
-                  subject="Your county news – February", body=body, date=WHEN)
+    body = (
+        "Lincolnshire County Council sent this bulletin at 02-03-2026 09:00 AM GMT\n\n"
+        "Roadworks this month\n\nResurfacing on the A15 will close one lane between 9 and 20 "
+        "February. The police and emergency services have been told.\n\nLibrary opening hours\n\n"
+        "Libraries will open later on Thursdays from March. Councils are asked to share this.\n"
+    )
+    path = _email(
+        tmp_path / "county.eml",
+        sender="Lincolnshire County Council <lincolnshire@public.govdelivery.com>",
+        subject="Your county news – February",
+        body=body,
+        date=WHEN,
+    )
     (rec,) = _inspect(path)
     assert rec["sender_org"] == "Lincolnshire County Council"
     assert rec["disposition"] == "excluded" and rec["kind"] == "not-police"
@@ -102,7 +124,9 @@ def test_a_news_article_about_the_commissioner_is_not_from_the_commissioner(tmp_
         "<h1>Commissioner backs rural patrols</h1>"
         "<p>The Police and Crime Commissioner said on Monday that more officers would patrol the "
         "villages this spring. The Commissioner told the Gazette that the precept rise would pay "
-        "for them.</p></body></html>", encoding="utf-8")
+        "for them.</p></body></html>",
+        encoding="utf-8",
+    )
     (rec,) = _inspect(page)
     assert rec["sender_org"] == "Wessex Gazette"
     assert rec["sender_role"] == "press"
@@ -110,6 +134,7 @@ def test_a_news_article_about_the_commissioner_is_not_from_the_commissioner(tmp_
 
 
 # -- forwards and replies ----------------------------------------------------------------
+
 
 def test_a_forward_saved_as_a_web_page_is_unwrapped_like_the_same_forward_in_an_eml(tmp_path):
     page = tmp_path / "gmail-print.html"
@@ -122,7 +147,9 @@ def test_a_forward_saved_as_a_web_page_is_unwrapped_like_the_same_forward_in_an_
         "To: &lt;pat.cllr@gmail.com&gt;<br></div><br>"
         "<p>You are invited to the rural crime forum on Thursday 12 March 2026 at 7pm in the "
         "village hall. Please let us know by 5 March who will attend for the parish council.</p>"
-        "<p>PC Sam Ord, Rural Task Force, Kent Police</p></body></html>", encoding="utf-8")
+        "<p>PC Sam Ord, Rural Task Force, Kent Police</p></body></html>",
+        encoding="utf-8",
+    )
     (rec,) = _inspect(page)
     assert rec["sender"].startswith("Kent Police Rural Task Force")
     assert rec["subject"] == "Rural crime forum – 12 March"
@@ -132,17 +159,24 @@ def test_a_forward_saved_as_a_web_page_is_unwrapped_like_the_same_forward_in_an_
 
 
 def test_thunderbirds_forward_header_table_is_kept(tmp_path):
-    html = ("<html><body><p>For the next meeting.</p><div class='moz-forward-container'>"
-            "-------- Forwarded Message --------<table class='moz-email-headers-table'>"
-            "<tr><th>Subject:</th><td>Community Safety Fund now open</td></tr>"
-            "<tr><th>Date:</th><td>Mon, 2 Feb 2026 10:00:00 +0000</td></tr>"
-            "<tr><th>From:</th><td>OPCC Grants &lt;grants@thamesvalley-pcc.gov.uk&gt;</td></tr>"
-            "<tr><th>To:</th><td>clerk@lowerfield-pc.gov.uk</td></tr></table><br>"
-            "<p>Parish councils can bid for up to £5,000. The closing date is 27 March 2026.</p>"
-            "</div></body></html>")
-    path = _email(tmp_path / "thunderbird.eml", sender="Clerk <clerk@lowerfield-pc.gov.uk>",
-                  subject="Fwd: Community Safety Fund now open", body="For the next meeting.",
-                  html=html, date=WHEN)
+    html = (
+        "<html><body><p>For the next meeting.</p><div class='moz-forward-container'>"
+        "-------- Forwarded Message --------<table class='moz-email-headers-table'>"
+        "<tr><th>Subject:</th><td>Community Safety Fund now open</td></tr>"
+        "<tr><th>Date:</th><td>Mon, 2 Feb 2026 10:00:00 +0000</td></tr>"
+        "<tr><th>From:</th><td>OPCC Grants &lt;grants@thamesvalley-pcc.gov.uk&gt;</td></tr>"
+        "<tr><th>To:</th><td>clerk@lowerfield-pc.gov.uk</td></tr></table><br>"
+        "<p>Parish councils can bid for up to £5,000. The closing date is 27 March 2026.</p>"
+        "</div></body></html>"
+    )
+    path = _email(
+        tmp_path / "thunderbird.eml",
+        sender="Clerk <clerk@lowerfield-pc.gov.uk>",
+        subject="Fwd: Community Safety Fund now open",
+        body="For the next meeting.",
+        html=html,
+        date=WHEN,
+    )
     (rec,) = _inspect(path)
     assert "grants@thamesvalley-pcc.gov.uk" in rec["sender"]
     assert rec["sender_org"] == "Thames Valley Police and Crime Commissioner"
@@ -150,15 +184,22 @@ def test_thunderbirds_forward_header_table_is_kept(tmp_path):
 
 
 def test_a_reply_keeps_the_replier_and_their_text(tmp_path):
-    body = ("Hi Jo,\n\nYes, we can bring the speed gun to Church Lane on two evenings in March, and "
-            "if the council would like a Speedwatch group I can train volunteers. Please let me "
-            "know by 27 February.\n\nSgt 2290 Alex Price\nSurrey Police\n\n"
-            "-----Original Message-----\nFrom: Jo Bell <clerk@lowerfield-pc.gov.uk>\n"
-            "Sent: 28 January 2026 10:00\nTo: Price, Alex <alex.price@surrey.police.uk>\n"
-            "Subject: Speeding on Church Lane\n\nDear Sergeant Price,\n\nCouncillors asked me "
-            "whether the police could check speeds on Church Lane.\n\nJo Bell, Clerk\n")
-    path = _email(tmp_path / "reply.eml", sender="Price, Alex <alex.price@surrey.police.uk>",
-                  subject="RE: Speeding on Church Lane", body=body, date=WHEN)
+    body = (
+        "Hi Jo,\n\nYes, we can bring the speed gun to Church Lane on two evenings in March, and "
+        "if the council would like a Speedwatch group I can train volunteers. Please let me "
+        "know by 27 February.\n\nSgt 2290 Alex Price\nSurrey Police\n\n"
+        "-----Original Message-----\nFrom: Jo Bell <clerk@lowerfield-pc.gov.uk>\n"
+        "Sent: 28 January 2026 10:00\nTo: Price, Alex <alex.price@surrey.police.uk>\n"
+        "Subject: Speeding on Church Lane\n\nDear Sergeant Price,\n\nCouncillors asked me "
+        "whether the police could check speeds on Church Lane.\n\nJo Bell, Clerk\n"
+    )
+    path = _email(
+        tmp_path / "reply.eml",
+        sender="Price, Alex <alex.price@surrey.police.uk>",
+        subject="RE: Speeding on Church Lane",
+        body=body,
+        date=WHEN,
+    )
     (rec,) = _inspect(path)
     assert "alex.price@surrey.police.uk" in rec["sender"]
     assert rec["forwarded_by"] is None
@@ -169,31 +210,57 @@ def test_a_reply_keeps_the_replier_and_their_text(tmp_path):
 
 
 def test_a_forwarded_subject_wrapped_onto_a_second_line_is_read_whole(tmp_path):
-    body = ("FYI\n\n---------- Forwarded message ---------\nFrom: Neighbourhood Alert "
-            "<noreply@neighbourhoodalert.co.uk>\nDate: Mon, 2 Feb 2026 at 10:00\n"
-            "Subject: Police and Crime Plan consultation: tell us what matters most in your\n"
-            "village before 1 March\nTo: <cllr.kim@gmail.com>\n\nThe Commissioner is consulting "
-            "on the new Police and Crime Plan. Please have your say before 1 March 2026.\n")
-    path = _email(tmp_path / "wrapped.eml", sender="Kim <cllr.kim@gmail.com>",
-                  subject="Fwd: Police and Crime Plan consultation", body=body, date=WHEN)
+    body = (
+        "FYI\n\n---------- Forwarded message ---------\nFrom: Neighbourhood Alert "
+        "<noreply@neighbourhoodalert.co.uk>\nDate: Mon, 2 Feb 2026 at 10:00\n"
+        "Subject: Police and Crime Plan consultation: tell us what matters most in your\n"
+        "village before 1 March\nTo: <cllr.kim@gmail.com>\n\nThe Commissioner is consulting "
+        "on the new Police and Crime Plan. Please have your say before 1 March 2026.\n"
+    )
+    path = _email(
+        tmp_path / "wrapped.eml",
+        sender="Kim <cllr.kim@gmail.com>",
+        subject="Fwd: Police and Crime Plan consultation",
+        body=body,
+        date=WHEN,
+    )
     (rec,) = _inspect(path)
-    assert rec["subject"] == ("Police and Crime Plan consultation: tell us what matters most in "
-                              "your village before 1 March")
+    assert rec["subject"] == (
+        "Police and Crime Plan consultation: tell us what matters most in "
+        "your village before 1 March"
+    )
     assert not rec["text"].startswith("village before")
 
 
 # -- attachments --------------------------------------------------------------------------
 
+
 def test_an_email_that_only_says_see_attached_is_decided_on_the_attachment(tmp_path):
-    report = _pdf(["Report to Lowerfield Parish Council - January 2026",
-                   "Prepared by PCSO 5521 Rob Hale, Wiltshire Police",
-                   "Crimes recorded: 7 (last month: 11)", "Burglary 1", "Vehicle crime 2",
-                   "We would be grateful if the council could confirm its priorities by 25 February."])
-    path = _email(tmp_path / "see-attached.eml", sender="Hale, Rob <rob.hale@wiltshire.police.uk>",
-                  subject="report", body="Please see attached.\n\nRob", date=WHEN,
-                  attach=[("January report.pdf", "application/pdf", report),
-                          ("broken.docx", "application/vnd.openxmlformats-officedocument."
-                           "wordprocessingml.document", b"PK\x03\x04 not really a zip")])
+    report = _pdf(
+        [
+            "Report to Lowerfield Parish Council - January 2026",
+            "Prepared by PCSO 5521 Rob Hale, Wiltshire Police",
+            "Crimes recorded: 7 (last month: 11)",
+            "Burglary 1",
+            "Vehicle crime 2",
+            "We would be grateful if the council could confirm its priorities by 25 February.",
+        ]
+    )
+    path = _email(
+        tmp_path / "see-attached.eml",
+        sender="Hale, Rob <rob.hale@wiltshire.police.uk>",
+        subject="report",
+        body="Please see attached.\n\nRob",
+        date=WHEN,
+        attach=[
+            ("January report.pdf", "application/pdf", report),
+            (
+                "broken.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                b"PK\x03\x04 not really a zip",
+            ),
+        ],
+    )
     (rec,) = _inspect(path)
     assert rec["attachments"] == ["January report.pdf"]
     assert "Crimes recorded: 7" in rec["text"]
@@ -203,12 +270,18 @@ def test_an_email_that_only_says_see_attached_is_decided_on_the_attachment(tmp_p
 
 # -- decoding -----------------------------------------------------------------------------
 
+
 def test_one_bad_byte_in_a_utf8_part_costs_one_character_and_a_warning(tmp_path):
-    text = "Thefts from sheds in Lowerfield – please check locks. Café owners too: £50 marking kits."
-    raw = (b"From: Neighbourhood Alert <noreply@neighbourhoodalert.co.uk>\r\nSubject: Shed thefts\r\n"
-           b"Date: Tue, 03 Feb 2026 09:30:00 +0000\r\nMIME-Version: 1.0\r\n"
-           b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-           + text.encode() + b" \xff end\r\n")
+    text = (
+        "Thefts from sheds in Lowerfield – please check locks. Café owners too: £50 marking kits."
+    )
+    raw = (
+        b"From: Neighbourhood Alert <noreply@neighbourhoodalert.co.uk>\r\nSubject: Shed thefts\r\n"
+        b"Date: Tue, 03 Feb 2026 09:30:00 +0000\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + text.encode()
+        + b" \xff end\r\n"
+    )
     path = tmp_path / "bad-byte.eml"
     path.write_bytes(raw)
     (rec,) = _inspect(path)
@@ -218,10 +291,13 @@ def test_one_bad_byte_in_a_utf8_part_costs_one_character_and_a_warning(tmp_path)
 
 def test_gbk_text_labelled_gb2312_is_read_as_gbk(tmp_path):
     chinese = "社区警务通知：鎔"  # 鎔 is GBK, not GB2312
-    raw = (b"From: Community Officer <officer@example.org>\r\nSubject: Notice\r\n"
-           b"Date: Tue, 03 Feb 2026 09:30:00 +0000\r\nMIME-Version: 1.0\r\n"
-           b"Content-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-           + chinese.encode("gbk") + b"\r\n")
+    raw = (
+        b"From: Community Officer <officer@example.org>\r\nSubject: Notice\r\n"
+        b"Date: Tue, 03 Feb 2026 09:30:00 +0000\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + chinese.encode("gbk")
+        + b"\r\n"
+    )
     path = tmp_path / "gbk.eml"
     path.write_bytes(raw)
     (rec,) = _inspect(path)
@@ -231,16 +307,22 @@ def test_gbk_text_labelled_gb2312_is_read_as_gbk(tmp_path):
 
 # -- Outlook dates ------------------------------------------------------------------------
 
+
 def test_a_msg_with_no_sent_time_takes_its_delivery_time_and_says_so(tmp_path):
     from make_fixtures import build_msg
 
-    data = build_msg(subject="Speedwatch volunteers", sender_name="PCSO 7711 Sarah Whitlock",
-                     sender_email="sarah.whitlock@cambs.police.uk", to_name="Clerk",
-                     to_email="clerk@lowerfield-pc.gov.uk", sent=None,
-                     delivered=dt.datetime(2026, 1, 14, 8, 0, tzinfo=dt.UTC),
-                     body="Speedwatch needs volunteers in the village.\r\n",
-                     html_body="<p>Speedwatch needs volunteers in the village.</p>",
-                     message_id="<abc@example.test>")
+    data = build_msg(
+        subject="Speedwatch volunteers",
+        sender_name="PCSO 7711 Sarah Whitlock",
+        sender_email="sarah.whitlock@cambs.police.uk",
+        to_name="Clerk",
+        to_email="clerk@lowerfield-pc.gov.uk",
+        sent=None,
+        delivered=dt.datetime(2026, 1, 14, 8, 0, tzinfo=dt.UTC),
+        body="Speedwatch needs volunteers in the village.\r\n",
+        html_body="<p>Speedwatch needs volunteers in the village.</p>",
+        message_id="<abc@example.test>",
+    )
     path = tmp_path / "draft.msg"
     path.write_bytes(data)
     (rec,) = _inspect(path)
@@ -250,13 +332,18 @@ def test_a_msg_with_no_sent_time_takes_its_delivery_time_and_says_so(tmp_path):
 
 # -- dates written in words ---------------------------------------------------------------
 
-@pytest.mark.parametrize("dateline", ["Wednesday, March 25th, 2026", "Published: 25th March 2026",
-                                      "25 March 2026"])
+
+@pytest.mark.parametrize(
+    "dateline", ["Wednesday, March 25th, 2026", "Published: 25th March 2026", "25 March 2026"]
+)
 def test_a_pasted_pages_dateline_in_words_is_its_date(tmp_path, dateline):
     path = tmp_path / "page.txt"
-    path.write_text(f"Cookies\nSkip to content\nProtecting your shed this spring\n{dateline}\n\n"
-                    "Sheds and garages are targeted as the evenings get lighter. Mark your tools and "
-                    "fit a good lock. Report anything suspicious on 101.\n", encoding="utf-8")
+    path.write_text(
+        f"Cookies\nSkip to content\nProtecting your shed this spring\n{dateline}\n\n"
+        "Sheds and garages are targeted as the evenings get lighter. Mark your tools and "
+        "fit a good lock. Report anything suspicious on 101.\n",
+        encoding="utf-8",
+    )
     (rec,) = _inspect(path)
     assert rec["date"] == "2026-03-25"
     assert rec["subject"] == "Protecting your shed this spring"

@@ -16,11 +16,23 @@ from council_papers.keys import record_key
 from council_papers.models import Correspondence, Decision, Disposition
 from council_papers.publish import is_personal_email, redact
 
-__all__ = ["Precedent", "Ruleset", "Trial", "classify_all", "explain", "load_rules",
-           "precedents_from"]
+__all__ = [
+    "Precedent",
+    "Ruleset",
+    "Trial",
+    "classify_all",
+    "explain",
+    "load_rules",
+    "precedents_from",
+]
 
 
-_WHERE = {"subject": "subject", "sender": "sender", "body": "text", "all": "subject, sender or text"}
+_WHERE = {
+    "subject": "subject",
+    "sender": "sender",
+    "body": "text",
+    "all": "subject, sender or text",
+}
 # Regexes that match any item: such a rule is decided by its conditions (unless,
 # formats, min_articles), so its reason is its `explain`, not the matched text.
 CATCH_ALL = frozenset({r"\w", r"\S", ".", ".*", ".+"})
@@ -45,8 +57,11 @@ def _conditions(rule: Rule, signals: Signals | None) -> str | None:
     if rule.addressed_to and signals.addressed != rule.addressed_to:
         return f"only for items addressed to the {rule.addressed_to}"
     if rule.open_call is not None and (signals.call_state == "open") != rule.open_call:
-        return "only for items with an open call" if rule.open_call else \
-            "only for items with no open call"
+        return (
+            "only for items with an open call"
+            if rule.open_call
+            else "only for items with no open call"
+        )
     if rule.decided_kinds:
         kind = judge(signals).kind
         if kind not in rule.decided_kinds:
@@ -54,8 +69,9 @@ def _conditions(rule: Rule, signals: Signals | None) -> str | None:
     return None
 
 
-def try_rule(rule: Rule, record: Correspondence, fields: Fields | None = None,
-             signals: Signals | None = None) -> Trial:
+def try_rule(
+    rule: Rule, record: Correspondence, fields: Fields | None = None, signals: Signals | None = None
+) -> Trial:
     """Apply one rule to one record and say what happened.
 
     *fields*: the record's texts, shared between the rules tried on it; *signals*:
@@ -68,7 +84,9 @@ def try_rule(rule: Rule, record: Correspondence, fields: Fields | None = None,
     if rule.formats and fmt not in rule.formats:
         return Trial(rule, False, f"only for {', '.join(rule.formats)} files; this is {fmt}")
     if len(record.articles) < rule.min_articles:
-        return Trial(rule, False, f"needs {rule.min_articles}+ articles; found {len(record.articles)}")
+        return Trial(
+            rule, False, f"needs {rule.min_articles}+ articles; found {len(record.articles)}"
+        )
     fields = fields or Fields(record)
     text, words = fields.text(rule.field), fields.words(rule.field)
     try:
@@ -99,7 +117,9 @@ def explain(record: Correspondence, ruleset: Ruleset) -> tuple[Trial, ...]:
 def _themes(fields: Fields, ruleset: Ruleset) -> tuple[str, ...]:
     found = [a.theme for a in fields.record.articles if a.theme]
     for theme in ruleset.themes:
-        if theme.matcher and theme.matcher.search(fields.text(theme.field), fields.words(theme.field)):
+        if theme.matcher and theme.matcher.search(
+            fields.text(theme.field), fields.words(theme.field)
+        ):
             found.append(theme.name)
     order = [t.name for t in ruleset.themes]
     unique = dict.fromkeys(found)
@@ -150,16 +170,23 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
             deadline=verdict.deadline,
         )
     if stopped:
-        decision = replace(decision, needs_review=True,
-                           reasons=(*decision.reasons, *(f"please check: {s}" for s in stopped)))
+        decision = replace(
+            decision,
+            needs_review=True,
+            reasons=(*decision.reasons, *(f"please check: {s}" for s in stopped)),
+        )
     if skipped:
         decision = replace(decision, reasons=(*decision.reasons, *skipped))
     # The same test the pack redacts by, so the log's flag and the pack agree.
-    private = [what for what, found in (
-        ("their contact details or name", redact(record.text, decision.kind)[1]),
-        ("a forwarder's private email address", is_personal_email(record.forwarded_by or "")),
-        ("the sender's private email address", is_personal_email(record.sender or "")),
-    ) if found]
+    private = [
+        what
+        for what, found in (
+            ("their contact details or name", redact(record.text, decision.kind)[1]),
+            ("a forwarder's private email address", is_personal_email(record.forwarded_by or "")),
+            ("the sender's private email address", is_personal_email(record.sender or "")),
+        )
+        if found
+    ]
     if private:
         decision = replace(
             decision,
@@ -174,8 +201,9 @@ def label_for(record: Correspondence) -> str:
     return Path(record.path).name
 
 
-def _learned(record: Correspondence, decision: Decision,
-             precedents: Sequence[Precedent]) -> Decision:
+def _learned(
+    record: Correspondence, decision: Decision, precedents: Sequence[Precedent]
+) -> Decision:
     """Follow the clerk where they corrected the policy on an item closely like this one."""
     if decision.rule is not None or not precedents:
         return decision  # a rule the clerk wrote is never overridden
@@ -187,9 +215,11 @@ def _learned(record: Correspondence, decision: Decision,
         return replace(
             decision,
             disposition=match.precedent.disposition,
-            reasons=(f"{like} ({match.score:.0f}% alike) → {match.precedent.disposition} "
-                     f"(your earlier decision, not the policy's {decision.disposition})",
-                     *decision.reasons),
+            reasons=(
+                f"{like} ({match.score:.0f}% alike) → {match.precedent.disposition} "
+                f"(your earlier decision, not the policy's {decision.disposition})",
+                *decision.reasons,
+            ),
         )
     return replace(
         decision,

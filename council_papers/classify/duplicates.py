@@ -122,8 +122,9 @@ class DuplicateIndex:
             if held.text == norm:
                 return held, "same text"
             # below the cutoff rapidfuzz stops early and answers 0
-            score = fuzz.ratio(norm[:MAX_COMPARE], held.text[:MAX_COMPARE],
-                               score_cutoff=self.threshold)
+            score = fuzz.ratio(
+                norm[:MAX_COMPARE], held.text[:MAX_COMPARE], score_cutoff=self.threshold
+            )
             if score >= self.threshold:
                 return held, f"{score:.0f}% the same text"
             # the same text inside another: a report forwarded with a covering note, a

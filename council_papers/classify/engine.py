@@ -20,12 +20,25 @@ from council_papers.classify.signals import Signals
 from council_papers.models import Disposition, Kind
 
 # Kinds that are information only, whatever they ask (POLICY.md, "Circulated").
-INFORMATION = (Kind.COURT_NEWS, Kind.APPEAL, Kind.SCAM_WARNING, Kind.CRIME_ALERT,
-               Kind.STATISTICS, Kind.PLATFORM_FEEDBACK)
+INFORMATION = (
+    Kind.COURT_NEWS,
+    Kind.APPEAL,
+    Kind.SCAM_WARNING,
+    Kind.CRIME_ALERT,
+    Kind.STATISTICS,
+    Kind.PLATFORM_FEEDBACK,
+)
 # Kinds that are a call to the council while it is open (POLICY.md, "Agenda" 2-4).
 CALLS = (Kind.CONSULTATION, Kind.SURVEY, Kind.ENGAGEMENT_MEETING, Kind.FUNDING)
-_POLICE = {"force", "commissioner", "platform", "action-fraud", "crimestoppers",
-           "neighbourhood-watch", "national-police"}
+_POLICE = {
+    "force",
+    "commissioner",
+    "platform",
+    "action-fraud",
+    "crimestoppers",
+    "neighbourhood-watch",
+    "national-police",
+}
 _NOT_POLICE = {"council", "fire", "nhs", "environment-agency", "highways", "other-public"}
 _OFFICIAL = {"force", "commissioner", "platform", "national-police"}
 
@@ -85,8 +98,10 @@ def _agenda_call(s: Signals) -> bool:
     """True when an open call is one the council can answer: consult, fund, invite, or act."""
     if s.call_state != "open":
         return False
-    return any(bool(call.deadline or call.event) and bool(_CALL_WORDS.search(call.text))
-               for call in s.calls)
+    return any(
+        bool(call.deadline or call.event) and bool(_CALL_WORDS.search(call.text))
+        for call in s.calls
+    )
 
 
 # What an open call to the council is about (POLICY.md, "Agenda" 2-4): narrower than the
@@ -95,7 +110,9 @@ _CALL_WORDS = re.compile(
     r"\b(?:consultations?|consult(?:ing)?|surveys?|questionnaire|have your say|your views|"
     r"precept|police and crime plan|funds?|funding|grants?|bids?|meetings?|forum|surgery|"
     r"panel|roadshow|drop-?in|engagement|invit\w+|nominat\w+|host|speed ?watch|"
-    r"neighbourhood watch scheme|register to attend|book a place)\b", re.I)
+    r"neighbourhood watch scheme|register to attend|book a place)\b",
+    re.I,
+)
 
 
 def judge(s: Signals) -> Verdict:
@@ -103,27 +120,39 @@ def judge(s: Signals) -> Verdict:
     reasons: list[str] = []
     review: list[str] = []
     who = s.sender_evidence or "sender not identified"
-    crime_kind, crime_score = s.best((Kind.SCAM_WARNING, Kind.CRIME_ALERT, Kind.APPEAL,
-                                      Kind.COURT_NEWS))
+    crime_kind, crime_score = s.best(
+        (Kind.SCAM_WARNING, Kind.CRIME_ALERT, Kind.APPEAL, Kind.COURT_NEWS)
+    )
     if s.role in _NOT_POLICE and crime_score >= 6.0 and not s.local_council:
         # POLICY.md excludes what is neither from the police nor about policing: a
         # council's Trading Standards scam warning is about crime, so it is circulated
-        reasons.append(f"from a body that is not the police ({who}), but about crime "
-                       f"({', '.join(repr(w) for w in s.why.get(crime_kind, ())[:3])}) → "
-                       f"{crime_kind} → circulated")
-        return Verdict(crime_kind, Disposition.CIRCULATED,
-                       _with(reasons, ["not from the police: check it belongs under Police Matters"]),
-                       True, None)
+        reasons.append(
+            f"from a body that is not the police ({who}), but about crime "
+            f"({', '.join(repr(w) for w in s.why.get(crime_kind, ())[:3])}) → "
+            f"{crime_kind} → circulated"
+        )
+        return Verdict(
+            crime_kind,
+            Disposition.CIRCULATED,
+            _with(reasons, ["not from the police: check it belongs under Police Matters"]),
+            True,
+            None,
+        )
     if s.role in _NOT_POLICE:
         reasons.append(f"from a body that is not the police ({who}) → not-police → excluded")
         if s.policing >= 12:
-            review.append(f"it mentions policing often ({s.policing} times): check it is not "
-                          "police correspondence")
-        return Verdict(Kind.NOT_POLICE, Disposition.EXCLUDED, _with(reasons, review),
-                       bool(review), None)
+            review.append(
+                f"it mentions policing often ({s.policing} times): check it is not "
+                "police correspondence"
+            )
+        return Verdict(
+            Kind.NOT_POLICE, Disposition.EXCLUDED, _with(reasons, review), bool(review), None
+        )
     if s.role == "unknown" and s.policing < 3:
-        reasons.append(f"{who}, and it says little about policing ({s.policing} policing "
-                       "words) → not-police → excluded")
+        reasons.append(
+            f"{who}, and it says little about policing ({s.policing} policing "
+            "words) → not-police → excluded"
+        )
         review.append("the sender is not known")
         return Verdict(Kind.NOT_POLICE, Disposition.EXCLUDED, _with(reasons, review), True, None)
 
@@ -134,10 +163,12 @@ def judge(s: Signals) -> Verdict:
     shown = ", ".join(f"'{w}'" for w in s.why.get(kind, ())[:3])
     reasons.append(f"{who}")
     if kind is Kind.REPORT:
-        reasons.append("an officer or police team writing to the council"
-                       + (f" ('{s.addressed_why}')" if s.addressed_why else "")
-                       + (f", with {s.figures} lines of figures" if s.figures >= 3 else "")
-                       + " → report")
+        reasons.append(
+            "an officer or police team writing to the council"
+            + (f" ('{s.addressed_why}')" if s.addressed_why else "")
+            + (f", with {s.figures} lines of figures" if s.figures >= 3 else "")
+            + " → report"
+        )
     elif kind is Kind.WEB_PAGE and top <= 2.5:
         reasons.append("a page saved from a website, with no call to the council → web-page")
     else:
@@ -162,8 +193,9 @@ def judge(s: Signals) -> Verdict:
         elif any(c.strong for c in s.calls) and (top >= 4.0 or s.addressed == "council"):
             disposition = Disposition.AGENDA
             ask = next(c for c in s.calls if c.strong)
-            reasons.append(f"asks for a response ('{ask.text[:80]}'), with no closing "
-                           "date found → agenda")
+            reasons.append(
+                f"asks for a response ('{ask.text[:80]}'), with no closing date found → agenda"
+            )
             if s.addressed != "council":
                 review.append("no closing date was found: check the call is still open")
         else:
@@ -179,8 +211,11 @@ def judge(s: Signals) -> Verdict:
             reasons.append("a plan, but not the force's or the Commissioner's → circulated")
             review.append("a strategy from a sender that is not the force or PCC")
     else:  # newsletter, other, web page with a call
-        if _agenda_call(s) and (s.addressed == "council" or kind is Kind.NEWSLETTER
-                                or (s.role in _OFFICIAL and kind is not Kind.OTHER)):
+        if _agenda_call(s) and (
+            s.addressed == "council"
+            or kind is Kind.NEWSLETTER
+            or (s.role in _OFFICIAL and kind is not Kind.OTHER)
+        ):
             disposition = Disposition.AGENDA
             call = next(c for c in s.calls if c.deadline or c.event)
             reasons.append(f"it carries an open call ('{call.text[:90]}'; {s.call_why}) → agenda")
@@ -189,10 +224,15 @@ def judge(s: Signals) -> Verdict:
             why_not = f" ({s.call_why})" if s.call_state in ("closed", "later") else ""
             reasons.append(f"no open call to the council{why_not} → circulated")
             deadline = None
-    if disposition is Disposition.AGENDA and s.call_state == "open" and s.undated \
-            and kind is not Kind.REPORT:
-        review.append("the date it was sent is not known, so whether the call is still open "
-                      "cannot be told")
+    if (
+        disposition is Disposition.AGENDA
+        and s.call_state == "open"
+        and s.undated
+        and kind is not Kind.REPORT
+    ):
+        review.append(
+            "the date it was sent is not known, so whether the call is still open cannot be told"
+        )
     # how sure: a close second kind that would be decided differently
     if second > 0 and top - second < 1.0 and _disposition_of(runner) != _disposition_of(kind):
         review.append(f"it also reads as {runner} ({second:.1f} against {top:.1f})")

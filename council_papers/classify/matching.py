@@ -175,8 +175,9 @@ def _screen(terms: tuple[str, ...], flags: int) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{'|'.join(_word_body(t) for t in terms)})(?!\w)", flags)
 
 
-def compile_matcher(text: str, match_type: str, *, case_sensitive: bool = False,
-                    threshold: int = 85) -> Matcher:
+def compile_matcher(
+    text: str, match_type: str, *, case_sensitive: bool = False, threshold: int = 85
+) -> Matcher:
     """Compile a rule's match text; raise ValueError with the problem."""
     try:
         kind = MatchType(match_type)

@@ -38,8 +38,11 @@ class Precedent:
 
     def described(self) -> str:
         """How a reason names it: its Ref, subject and what the clerk did with it."""
-        where = {Disposition.AGENDA: "put on the agenda", Disposition.CIRCULATED: "circulated",
-                 Disposition.EXCLUDED: "excluded"}[self.disposition]
+        where = {
+            Disposition.AGENDA: "put on the agenda",
+            Disposition.CIRCULATED: "circulated",
+            Disposition.EXCLUDED: "excluded",
+        }[self.disposition]
         when = f" for {self.meeting:%-d %B %Y}" if self.meeting else ""
         return f"like {self.ref} '{self.subject}', which you {where}{when}"
 
@@ -81,8 +84,9 @@ class Match:
     score: float
 
 
-def closest(record: Correspondence, precedents: Sequence[Precedent],
-            disposition: Disposition) -> Match | None:
+def closest(
+    record: Correspondence, precedents: Sequence[Precedent], disposition: Disposition
+) -> Match | None:
     """The corrected item *record* most resembles, if the clerk chose otherwise than *disposition*."""
     if not precedents:
         return None
@@ -99,8 +103,11 @@ def closest(record: Correspondence, precedents: Sequence[Precedent],
         by_text = fuzz.token_set_ratio(lead, normalise_text(precedent.text[:_LEAD]))
         score = 0.6 * by_subject + 0.4 * by_text
         # the same series: the same sender, the same kind of item
-        same_series = (precedent.sender_org and precedent.sender_org == (record.sender_org or "")
-                       and (not precedent.kind or _kind(precedent.kind) == kind))
+        same_series = (
+            precedent.sender_org
+            and precedent.sender_org == (record.sender_org or "")
+            and (not precedent.kind or _kind(precedent.kind) == kind)
+        )
         if not same_series:
             score -= 10
         if score >= SUGGEST and (best is None or score > best.score):

@@ -13,13 +13,42 @@ from council_papers.models import Correspondence, Disposition, Format, Kind
 
 FIELDS = ("subject", "sender", "body", "all")
 _RULE_KEYS = {
-    "name", "kind", "disposition", "match", "matching", "field", "unless", "case_sensitive",
-    "threshold", "confident", "formats", "min_articles", "explain", "every", "sender_role",
-    "addressed_to", "open_call", "decided_kind",
+    "name",
+    "kind",
+    "disposition",
+    "match",
+    "matching",
+    "field",
+    "unless",
+    "case_sensitive",
+    "threshold",
+    "confident",
+    "formats",
+    "min_articles",
+    "explain",
+    "every",
+    "sender_role",
+    "addressed_to",
+    "open_call",
+    "decided_kind",
 }
-SENDER_ROLES = ("force", "commissioner", "platform", "action-fraud", "crimestoppers",
-                "neighbourhood-watch", "national-police", "council", "fire", "nhs",
-                "environment-agency", "highways", "other-public", "press", "unknown")
+SENDER_ROLES = (
+    "force",
+    "commissioner",
+    "platform",
+    "action-fraud",
+    "crimestoppers",
+    "neighbourhood-watch",
+    "national-police",
+    "council",
+    "fire",
+    "nhs",
+    "environment-agency",
+    "highways",
+    "other-public",
+    "press",
+    "unknown",
+)
 ADDRESSEES = ("council", "public")
 _THEME_KEYS = {"name", "aliases", "match", "matching", "field", "case_sensitive", "threshold"}
 
@@ -125,10 +154,15 @@ def _matcher(path: Path, where: str, entry: dict[str, Any], key: str, council: s
     value = entry.get(key)
     text = _phrases(value) if isinstance(value, list) else value
     if isinstance(value, list) and entry.get("matching") == "regex":
-        raise _fail(path, where, f"'{key}' must be one regular expression (text) for regex matching")
+        raise _fail(
+            path, where, f"'{key}' must be one regular expression (text) for regex matching"
+        )
     if not isinstance(text, str):
-        raise _fail(path, where, f"'{key}' must be text or a list of phrases, like "
-                                 f'["have your say", "survey"]')
+        raise _fail(
+            path,
+            where,
+            f'\'{key}\' must be text or a list of phrases, like ["have your say", "survey"]',
+        )
     text = text.replace("{council}", council)
     threshold = entry.get("threshold", 85)
     if isinstance(threshold, bool) or not isinstance(threshold, int):
@@ -154,13 +188,14 @@ def _bool(path: Path, where: str, entry: dict[str, Any], key: str, default: bool
     return value
 
 
-def _texts(path: Path, where: str, entry: dict[str, Any], key: str,
-           allowed: tuple[str, ...] | None = None) -> tuple[str, ...]:
+def _texts(
+    path: Path, where: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...] | None = None
+) -> tuple[str, ...]:
     value = entry.get(key, [])
     if isinstance(value, str):
         raise _fail(path, where, f"'{key}' must be a list, like {key} = [\"{value}\"]")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(path, where, f"'{key}' must be a list of texts, like [\"a\", \"b\"]")
+        raise _fail(path, where, f'\'{key}\' must be a list of texts, like ["a", "b"]')
     if allowed is not None:
         bad = [v for v in value if v not in allowed]
         if bad:
@@ -209,15 +244,20 @@ def load_rules(path: str | Path, council: str = "") -> Ruleset:
             raise _fail(path, where, f"unknown key(s): {', '.join(sorted(extra))}")
         every = _bool(path, where, entry, "every", False)
         if every == ("match" in entry):
-            raise _fail(path, where, "needs either 'match' (words to look for) or "
-                                     "'every = true' (every item its conditions allow)")
+            raise _fail(
+                path,
+                where,
+                "needs either 'match' (words to look for) or "
+                "'every = true' (every item its conditions allow)",
+            )
         min_articles = entry.get("min_articles", 0)
         if isinstance(min_articles, bool) or not isinstance(min_articles, int) or min_articles < 0:
             raise _fail(path, where, "'min_articles' must be a whole number, like 2")
         addressed = entry.get("addressed_to")
         if addressed is not None and addressed not in ADDRESSEES:
-            raise _fail(path, where, f"addressed_to {addressed!r} must be one of: "
-                                     f"{', '.join(ADDRESSEES)}")
+            raise _fail(
+                path, where, f"addressed_to {addressed!r} must be one of: {', '.join(ADDRESSEES)}"
+            )
         explain_text = entry.get("explain")
         if explain_text is not None and not isinstance(explain_text, str):
             raise _fail(path, where, "'explain' must be text")
@@ -225,11 +265,14 @@ def load_rules(path: str | Path, council: str = "") -> Ruleset:
             Rule(
                 name=entry["name"],
                 kind=_enum(path, where, Kind, entry.get("kind"), "kind"),
-                disposition=_enum(path, where, Disposition, entry.get("disposition"), "disposition"),
+                disposition=_enum(
+                    path, where, Disposition, entry.get("disposition"), "disposition"
+                ),
                 matcher=_EVERY if every else _matcher(path, where, entry, "match", council),
                 field=_field(path, where, entry),
                 unless=_matcher(path, where, {**entry, "matching": "any"}, "unless", council)
-                if "unless" in entry else None,
+                if "unless" in entry
+                else None,
                 confident=_bool(path, where, entry, "confident", True),
                 formats=_texts(path, where, entry, "formats", tuple(str(f) for f in Format)),
                 min_articles=min_articles,
@@ -238,9 +281,12 @@ def load_rules(path: str | Path, council: str = "") -> Ruleset:
                 sender_roles=_texts(path, where, entry, "sender_role", SENDER_ROLES),
                 addressed_to=addressed,
                 open_call=_bool(path, where, entry, "open_call", False)
-                if "open_call" in entry else None,
-                decided_kinds=tuple(_enum(path, where, Kind, k, "decided_kind")
-                                    for k in _texts(path, where, entry, "decided_kind")),
+                if "open_call" in entry
+                else None,
+                decided_kinds=tuple(
+                    _enum(path, where, Kind, k, "decided_kind")
+                    for k in _texts(path, where, entry, "decided_kind")
+                ),
             )
         )
     themes = []
@@ -255,7 +301,9 @@ def load_rules(path: str | Path, council: str = "") -> Ruleset:
             ThemeRule(
                 name=entry["name"],
                 aliases=_texts(path, where, entry, "aliases"),
-                matcher=_matcher(path, where, entry, "match", council) if "match" in entry else None,
+                matcher=_matcher(path, where, entry, "match", council)
+                if "match" in entry
+                else None,
                 field=_field(path, where, entry),
             )
         )

@@ -22,13 +22,26 @@ from council_papers.models import Correspondence, Kind
 # -- dates written in sentences ("by Friday 12 September", "closes 26 January 2025") ----------
 
 _MONTH_NAMES = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
-_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _DAY_MONTH = re.compile(
-    rf"(?<![\d£$])(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(\d{{4}}))?", re.I)
+    rf"(?<![\d£$])(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(\d{{4}}))?", re.I
+)
 _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 _NUMERIC = re.compile(r"(?<![\d./-])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 
@@ -51,19 +64,28 @@ def dates_in(text: str, sent: dt.date | None) -> list[tuple[int, dt.date]]:
         found.append((pos, date))
 
     for m in _DAY_MONTH.finditer(text):
-        add(m.start(), int(m.group(1)), _MONTH_NAMES[m.group(2)[:3].lower()],
-            int(m.group(3)) if m.group(3) else None)
+        add(
+            m.start(),
+            int(m.group(1)),
+            _MONTH_NAMES[m.group(2)[:3].lower()],
+            int(m.group(3)) if m.group(3) else None,
+        )
     for m in _MONTH_DAY.finditer(text):
         if any(abs(p - m.start()) < 12 for p, _ in found):
             continue
-        add(m.start(), int(m.group(2)), _MONTH_NAMES[m.group(1)[:3].lower()],
-            int(m.group(3)) if m.group(3) else None)
+        add(
+            m.start(),
+            int(m.group(2)),
+            _MONTH_NAMES[m.group(1)[:3].lower()],
+            int(m.group(3)) if m.group(3) else None,
+        )
     for m in _NUMERIC.finditer(text):
         add(m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return sorted(found)
 
 
 # -- vocabulary ---------------------------------------------------------------------------------
+
 
 def _terms(*words: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I)
@@ -73,74 +95,249 @@ def _terms(*words: str) -> re.Pattern[str]:
 # force's alerts, every PCC's bulletins, every officer's report use them.
 VOCABULARY: dict[Kind, re.Pattern[str]] = {
     Kind.COURT_NEWS: _terms(
-        r"sentenced", r"sentencing", r"jailed", r"convicted", r"pleaded guilty", r"found guilty",
-        r"(?:crown|magistrates'?|youth) court", r"from the courts?", r"court results?",
-        r"court round-?up", r"imprison(?:ed|ment)", r"suspended sentence", r"behind bars",
-        r"years? in prison", r"custod(?:y|ial) sentence", r"the courts"),
+        r"sentenced",
+        r"sentencing",
+        r"jailed",
+        r"convicted",
+        r"pleaded guilty",
+        r"found guilty",
+        r"(?:crown|magistrates'?|youth) court",
+        r"from the courts?",
+        r"court results?",
+        r"court round-?up",
+        r"imprison(?:ed|ment)",
+        r"suspended sentence",
+        r"behind bars",
+        r"years? in prison",
+        r"custod(?:y|ial) sentence",
+        r"the courts",
+    ),
     Kind.APPEAL: _terms(
-        r"missing", r"have you seen", r"can you help", r"appeal(?:s|ing)? for", r"witness(?:es)?",
-        r"last seen", r"concern(?:ed)? for (?:the|his|her) (?:welfare|safety)", r"anyone with information",
-        r"do you recognise", r"help (?:us )?(?:find|trace|identify)", r"information about",
-        r"speak up", r"anonymous(?:ly)?", r"100% anonymous"),
+        r"missing",
+        r"have you seen",
+        r"can you help",
+        r"appeal(?:s|ing)? for",
+        r"witness(?:es)?",
+        r"last seen",
+        r"concern(?:ed)? for (?:the|his|her) (?:welfare|safety)",
+        r"anyone with information",
+        r"do you recognise",
+        r"help (?:us )?(?:find|trace|identify)",
+        r"information about",
+        r"speak up",
+        r"anonymous(?:ly)?",
+        r"100% anonymous",
+    ),
     Kind.SCAM_WARNING: _terms(
-        r"scams?", r"scammers?", r"fraud", r"fraudsters?", r"phishing", r"courier fraud",
-        r"rogue traders?", r"doorstep (?:crime|callers?)", r"cold call(?:s|ers|ing)?", r"fake",
-        r"not genuine", r"bank cards?", r"PIN", r"7726", r"too good to be true", r"impersonat\w+"),
+        r"scams?",
+        r"scammers?",
+        r"fraud",
+        r"fraudsters?",
+        r"phishing",
+        r"courier fraud",
+        r"rogue traders?",
+        r"doorstep (?:crime|callers?)",
+        r"cold call(?:s|ers|ing)?",
+        r"fake",
+        r"not genuine",
+        r"bank cards?",
+        r"PIN",
+        r"7726",
+        r"too good to be true",
+        r"impersonat\w+",
+    ),
     Kind.CRIME_ALERT: _terms(
-        r"stolen", r"thefts?", r"burglar(?:y|ies)", r"break-?ins?", r"broken into", r"criminal damage",
-        r"overnight", r"targeted", r"be vigilant", r"robbery", r"arson", r"catalytic converters?",
-        r"crime reference", r"suspicious", r"smashed", r"forced entry", r"took", r"were taken"),
+        r"stolen",
+        r"thefts?",
+        r"burglar(?:y|ies)",
+        r"break-?ins?",
+        r"broken into",
+        r"criminal damage",
+        r"overnight",
+        r"targeted",
+        r"be vigilant",
+        r"robbery",
+        r"arson",
+        r"catalytic converters?",
+        r"crime reference",
+        r"suspicious",
+        r"smashed",
+        r"forced entry",
+        r"took",
+        r"were taken",
+    ),
     Kind.STATISTICS: _terms(
-        r"statistics", r"in numbers", r"figures", r"year in review", r"performance",
-        r"hours (?:given|donated|on duty)", r"volunteer hours", r"per 1,?000", r"digest",
-        r"data", r"how is .{0,40} performing", r"contribution"),
+        r"statistics",
+        r"in numbers",
+        r"figures",
+        r"year in review",
+        r"performance",
+        r"hours (?:given|donated|on duty)",
+        r"volunteer hours",
+        r"per 1,?000",
+        r"digest",
+        r"data",
+        r"how is .{0,40} performing",
+        r"contribution",
+    ),
     Kind.NEWSLETTER: _terms(
-        r"newsletter", r"e-?newsletter", r"bulletin", r"update from", r"news from", r"round-?up",
-        r"this issue", r"in this edition", r"latest news", r"community update", r"monthly update",
-        r"from the commissioner", r"news and updates"),
+        r"newsletter",
+        r"e-?newsletter",
+        r"bulletin",
+        r"update from",
+        r"news from",
+        r"round-?up",
+        r"this issue",
+        r"in this edition",
+        r"latest news",
+        r"community update",
+        r"monthly update",
+        r"from the commissioner",
+        r"news and updates",
+    ),
     Kind.REPORT: _terms(
-        r"report (?:to|for)", r"update for",
+        r"report (?:to|for)",
+        r"update for",
         r"(?:PCSO|police|policing|neighbourhood|SNT|NPT|beat|ward|parish|monthly|quarterly|team)"
-        r"(?:'s)? (?:report|update)", r"period covered", r"this month", r"this quarter",
-        r"last month", r"quarterly", r"monthly", r"crimes? (?:reported|recorded)",
-        r"recorded crime", r"incidents", r"anti-social behaviour", r"ASB", r"priorit(?:y|ies)",
-        r"patrols?", r"our team", r"your (?:next |council )?meeting", r"for the meeting",
-        r"the council(?:'s)? meeting", r"figures for", r"same (?:period|quarter|three months)"),
+        r"(?:'s)? (?:report|update)",
+        r"period covered",
+        r"this month",
+        r"this quarter",
+        r"last month",
+        r"quarterly",
+        r"monthly",
+        r"crimes? (?:reported|recorded)",
+        r"recorded crime",
+        r"incidents",
+        r"anti-social behaviour",
+        r"ASB",
+        r"priorit(?:y|ies)",
+        r"patrols?",
+        r"our team",
+        r"your (?:next |council )?meeting",
+        r"for the meeting",
+        r"the council(?:'s)? meeting",
+        r"figures for",
+        r"same (?:period|quarter|three months)",
+    ),
     Kind.CONSULTATION: _terms(
-        r"consultations?", r"consult(?:ing)?", r"precept", r"council tax", r"police and crime plan",
-        r"proposed budget", r"your views", r"have your say", r"share your views",
-        r"tell us what you think", r"respond(?:ing)?", r"responses?"),
+        r"consultations?",
+        r"consult(?:ing)?",
+        r"precept",
+        r"council tax",
+        r"police and crime plan",
+        r"proposed budget",
+        r"your views",
+        r"have your say",
+        r"share your views",
+        r"tell us what you think",
+        r"respond(?:ing)?",
+        r"responses?",
+    ),
     Kind.SURVEY: _terms(
-        r"surveys?", r"questionnaire", r"take part", r"fill in", r"complete the", r"your say",
-        r"have your say", r"tell us"),
+        r"surveys?",
+        r"questionnaire",
+        r"take part",
+        r"fill in",
+        r"complete the",
+        r"your say",
+        r"have your say",
+        r"tell us",
+    ),
     Kind.ENGAGEMENT_MEETING: _terms(
-        r"meetings?", r"forum", r"surgery", r"surgeries", r"panel", r"roadshow", r"drop-?in",
-        r"engagement (?:event|evening|session|meeting)", r"invit(?:e|ed|ation)", r"join us",
-        r"come along", r"book (?:a|your) place", r"nominate", r"speed ?watch",
-        r"save the date", r"cuppa with a copper", r"coffee with a copper", r"represented",
-        r"attend"),
+        r"meetings?",
+        r"forum",
+        r"surgery",
+        r"surgeries",
+        r"panel",
+        r"roadshow",
+        r"drop-?in",
+        r"engagement (?:event|evening|session|meeting)",
+        r"invit(?:e|ed|ation)",
+        r"join us",
+        r"come along",
+        r"book (?:a|your) place",
+        r"nominate",
+        r"speed ?watch",
+        r"save the date",
+        r"cuppa with a copper",
+        r"coffee with a copper",
+        r"represented",
+        r"attend",
+    ),
     Kind.FUNDING: _terms(
-        r"funds?", r"funding", r"grants?", r"bids?", r"award(?:s|ed)?", r"small grants",
-        r"£\d[\d,]*(?:k)?\b(?= (?:to|for|towards|per project))", r"match funding"),
+        r"funds?",
+        r"funding",
+        r"grants?",
+        r"bids?",
+        r"award(?:s|ed)?",
+        r"small grants",
+        r"£\d[\d,]*(?:k)?\b(?= (?:to|for|towards|per project))",
+        r"match funding",
+    ),
     Kind.STRATEGY: _terms(
-        r"strateg(?:y|ies)", r"(?:police and crime |policing |delivery |action )?plan",
-        r"sets out", r"direction", r"commitments?", r"framework", r"(?:three|five)-year",
-        r"20\d\d\s*[–-]\s*(?:20)?\d\d"),
+        r"strateg(?:y|ies)",
+        r"(?:police and crime |policing |delivery |action )?plan",
+        r"sets out",
+        r"direction",
+        r"commitments?",
+        r"framework",
+        r"(?:three|five)-year",
+        r"20\d\d\s*[–-]\s*(?:20)?\d\d",
+    ),
     Kind.PLATFORM_FEEDBACK: _terms(
-        r"what you think of", r"how are we doing", r"rate (?:this|our) (?:alert|message)s?",
-        r"feedback", r"improve (?:this|our) (?:alert|messaging|service)",
-        r"(?:our|these|the) (?:alerts|messages)", r"messaging service", r"alert system"),
-    Kind.OTHER: _terms(r"lottery", r"raffle", r"prize draw", r"winners?", r"recruit\w*",
-                       r"vacanc(?:y|ies)", r"special constables?", r"careers?", r"job"),
+        r"what you think of",
+        r"how are we doing",
+        r"rate (?:this|our) (?:alert|message)s?",
+        r"feedback",
+        r"improve (?:this|our) (?:alert|messaging|service)",
+        r"(?:our|these|the) (?:alerts|messages)",
+        r"messaging service",
+        r"alert system",
+    ),
+    Kind.OTHER: _terms(
+        r"lottery",
+        r"raffle",
+        r"prize draw",
+        r"winners?",
+        r"recruit\w*",
+        r"vacanc(?:y|ies)",
+        r"special constables?",
+        r"careers?",
+        r"job",
+    ),
 }
 
 # What policing is about: an item from an unknown sender that says little of this is
 # not police correspondence.
 POLICING = _terms(
-    r"police", r"policing", r"constabulary", r"PCSO", r"PCC", r"OPCC", r"commissioner", r"crimes?",
-    r"criminal", r"offen(?:ce|der)s?", r"burglar\w*", r"thefts?", r"stolen", r"scams?", r"fraud\w*",
-    r"anti-social", r"ASB", r"arrest\w*", r"officers?", r"neighbourhood watch", r"speed ?watch",
-    r"victims?", r"courts?", r"suspicious", r"101", r"999")
+    r"police",
+    r"policing",
+    r"constabulary",
+    r"PCSO",
+    r"PCC",
+    r"OPCC",
+    r"commissioner",
+    r"crimes?",
+    r"criminal",
+    r"offen(?:ce|der)s?",
+    r"burglar\w*",
+    r"thefts?",
+    r"stolen",
+    r"scams?",
+    r"fraud\w*",
+    r"anti-social",
+    r"ASB",
+    r"arrest\w*",
+    r"officers?",
+    r"neighbourhood watch",
+    r"speed ?watch",
+    r"victims?",
+    r"courts?",
+    r"suspicious",
+    r"101",
+    r"999",
+)
 
 # -- who it is addressed to -------------------------------------------------------------------
 
@@ -157,20 +354,27 @@ _TO_COUNCIL = re.compile(
     rf"|\bcouncillors\b|\bclerks? to\b|\bthe clerk\b"
     rf"|\A(?:[^\n]*\n){{0,4}}\s*(?:[A-Z][\w'&-]*\s+){{1,4}}(?:Parish|Town|Village|City|Community) "
     rf"Council\s*$",
-    re.I | re.M)
+    re.I | re.M,
+)
 # A council's own address: clerk@…-pc.gov.uk, …parishcouncil…, "Clerk to X Town Council".
 _COUNCIL_ADDRESS = re.compile(
     r"(?:@[\w.-]*(?:-pc|-tc|pc|tc|parish|town|council)[\w.-]*\.(?:gov\.uk|org\.uk|co\.uk|uk))"
-    r"|\bclerk\b|\b(?:parish|town|village|community) council\b", re.I)
+    r"|\bclerk\b|\b(?:parish|town|village|community) council\b",
+    re.I,
+)
 _LOCAL_COUNCIL = re.compile(r"\b(?:parish|town|village|community|neighbourhood) council\b", re.I)
 _TO_PUBLIC = re.compile(
     r"\bdear (?:resident|residents|neighbour|member|subscriber|all)\b|\byou are receiving this\b"
-    r"|\byour alert settings\b|\bregistered (?:user|member)s?\b", re.I)
+    r"|\byour alert settings\b|\bregistered (?:user|member)s?\b",
+    re.I,
+)
 # Sent to every council for information: a circular, not a report to this council.
 _FOR_INFORMATION = re.compile(
     r"\b(?:for information(?: only)?\.|no (?:response|action|reply) is (?:needed|required)|"
     r"nothing you need to do|sent to (?:every|all) (?:town and parish|parish and town|parish|town)"
-    r" councils?)", re.I)
+    r" councils?)",
+    re.I,
+)
 
 # -- what it asks, and by when --------------------------------------------------------------------
 
@@ -181,7 +385,9 @@ _ASK = re.compile(
     r"register|book|nominate|host|join|take part|complete|fill in|have your say|share your views|"
     r"tell us|send (?:us|me)|confirm|consider|agree|come along|attend|encourag\w+|"
     r"ask(?:ing)? (?:the|each|every|your) (?:town |parish )?councils?|is now open|are now open|"
-    r"now open|open for)\b", re.I)
+    r"now open|open for)\b",
+    re.I,
+)
 _STRONG_ASK = re.compile(
     r"\b(?:please|could you|would you|can you|we would (?:be grateful|like|welcome)|"
     r"i would (?:be grateful|like|welcome)|we(?:'d| would) love|(?:you are|you're) invited|"
@@ -189,19 +395,27 @@ _STRONG_ASK = re.compile(
     r"have your say|take part|complete (?:the|our|a) (?:short )?(?:survey|questionnaire)|"
     r"apply (?:now|online|by|for)|applications? (?:are|is) (?:now )?open|bids? (?:are|is) "
     r"(?:now )?open|nominate|register (?:now|online|to|for|your)|book (?:a|your) place|"
-    r"share your views|tell us what you think|(?:is|are) now open)\b", re.I)
+    r"share your views|tell us what you think|(?:is|are) now open)\b",
+    re.I,
+)
 _DEADLINE = re.compile(
     r"\b(?:clos(?:es|ing|e)|deadline|by|before|until|no later than|ends?|runs? (?:until|to)|"
-    r"open (?:until|till)|due|returned by|in by)\b", re.I)
+    r"open (?:until|till)|due|returned by|in by)\b",
+    re.I,
+)
 _CLOSED = re.compile(
     r"\b(?:(?:has|have|was|were|is now) (?:now )?closed|closed on|now closed|what you told us|"
     r"results? of (?:the|our|my)|thank you (?:to everyone|for your views|for taking part)|"
     r"(?:have|has) been awarded|were awarded|successful (?:bids|applicants|applications)|"
-    r"took part|(?:the )?(?:panel|commissioner) (?:supported|approved|agreed))\b", re.I)
+    r"took part|(?:the )?(?:panel|commissioner) (?:supported|approved|agreed))\b",
+    re.I,
+)
 _LATER = re.compile(
     r"\b(?:save the date|will (?:open|be sent|follow|be announced|be published)|details to follow|"
     r"nothing you need to do(?: yet)?|keep an eye out|more details (?:soon|to follow)|coming soon|"
-    r"will be in touch)\b", re.I)
+    r"will be in touch)\b",
+    re.I,
+)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -255,7 +469,8 @@ _OFFICER = re.compile(
     r"Police Constable)\b.{0,60}$|\b(?:Safer |Rural |Community )?Neighbourhood (?:Policing )?Team\b|"
     r"\bSafer Neighbourhood Team\b|\bCommunity (?:Safety|Policing) (?:Unit|Team)\b|"
     r"\bNeighbourhood (?:Inspector|Sergeant)\b|\b(?:SNT|NPT|CSU|CPT)\b",
-    re.M)
+    re.M,
+)
 
 
 def _count(pattern: re.Pattern[str], text: str, cap: int) -> tuple[int, list[str]]:
@@ -305,13 +520,19 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
         dates = dates_in(sentence, sent)
         deadline = event = None
         for pos, date in dates:
-            before = sentence[max(0, pos - 40):pos]
+            before = sentence[max(0, pos - 40) : pos]
             if _DEADLINE.search(before):
                 deadline = deadline or date
             else:
                 event = event or date
-        calls.append(Call(" ".join(sentence.split())[:200], deadline, event,
-                          bool(_STRONG_ASK.search(sentence))))
+        calls.append(
+            Call(
+                " ".join(sentence.split())[:200],
+                deadline,
+                event,
+                bool(_STRONG_ASK.search(sentence)),
+            )
+        )
     # a meeting or event on a date still to come, however it is put ("we'll meet online on 9 August")
     for sentence in _SENTENCE.split(body[:8000]):
         if len(sentence) <= 400 and VOCABULARY[Kind.ENGAGEMENT_MEETING].search(sentence):
@@ -319,15 +540,24 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
             if future and not any(c.text[:60] in " ".join(sentence.split()) for c in calls):
                 calls.append(Call(" ".join(sentence.split())[:200], None, future[0]))
     # also a closing date stated on its own ("Closing date: 31 October 2025")
-    for m2 in re.finditer(r"(?:closing date|deadline|closes|submissions? by|open (?:from )?"
-                          r"[^.\n]{0,25}?(?:\bto\b|until|till|[–-]))\s*:?\s*([^\n]{4,60})",
-                          body, re.I):
+    for m2 in re.finditer(
+        r"(?:closing date|deadline|closes|submissions? by|open (?:from )?"
+        r"[^.\n]{0,25}?(?:\bto\b|until|till|[–-]))\s*:?\s*([^\n]{4,60})",
+        body,
+        re.I,
+    ):
         dates = dates_in(m2.group(1), sent)
         if dates:
             # the call is what the paragraph before the closing date offers
-            around = body[max(0, m2.start() - 400):m2.end()]
-            calls.append(Call(" ".join(around.split())[-300:], dates[0][1], None,
-                              bool(_STRONG_ASK.search(around))))
+            around = body[max(0, m2.start() - 400) : m2.end()]
+            calls.append(
+                Call(
+                    " ".join(around.split())[-300:],
+                    dates[0][1],
+                    None,
+                    bool(_STRONG_ASK.search(around)),
+                )
+            )
     deadlines = sorted({c.deadline for c in calls if c.deadline})
     state = state_why = None
     future = [d for d in deadlines if not sent or d >= sent]
@@ -338,17 +568,24 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
     if future:
         state, state_why = "open", f"asks for a response by {deadline:%-d %B %Y}"
     elif past and not future:
-        state, state_why = "closed", f"its closing date, {past[-1]:%-d %B %Y}, was before it was sent"
+        state, state_why = (
+            "closed",
+            f"its closing date, {past[-1]:%-d %B %Y}, was before it was sent",
+        )
     if closed and state != "open":
         state, state_why = "closed", f"says '{' '.join(closed.group(0).split())}'"
     if later and state != "open":
-        state, state_why = "later", f"says '{' '.join(later.group(0).split())}': nothing to act on yet"
+        state, state_why = (
+            "later",
+            f"says '{' '.join(later.group(0).split())}': nothing to act on yet",
+        )
     if state is None:
         events = [c.event for c in calls if c.event and (not sent or c.event >= sent)]
         if events:
             state, state_why = "open", f"invites to something on {min(events):%-d %B %Y}"
-        elif calls and re.search(r"\b(?:now open|is open|are open|open for)\b",
-                                 f"{subject}\n{lead}", re.I):
+        elif calls and re.search(
+            r"\b(?:now open|is open|are open|open for)\b", f"{subject}\n{lead}", re.I
+        ):
             state, state_why = "open", "says it is now open"
     return Signals(
         role=record.sender_role or "unknown",
@@ -368,7 +605,7 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
         fmt=str(record.format or ""),
         officer=officer,
         undated=sent is None,
-        local_council=record.sender_role == "council" and bool(_LOCAL_COUNCIL.search(
-            record.sender_org or "")),
+        local_council=record.sender_role == "council"
+        and bool(_LOCAL_COUNCIL.search(record.sender_org or "")),
         figures=figures,
     )

@@ -62,8 +62,16 @@ def set_table_indent(table: Table, emu: int) -> None:
     tbl_pr = table._tbl.tblPr
     indent = make_element("w:tblInd", w_w=str(round(emu / 635)), w_type="dxa")
     # Schema order inside w:tblPr: … jc, tblCellSpacing, tblInd, tblBorders, shd, tblLayout …
-    tbl_pr.insert_element_before(indent, "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
-                                 "w:tblLook", "w:tblCaption", "w:tblDescription")
+    tbl_pr.insert_element_before(
+        indent,
+        "w:tblBorders",
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
+    )
 
 
 def set_table_caption(table: Table, caption: str, description: str) -> None:

@@ -81,8 +81,14 @@ def open_template(path: Path) -> tuple[Document, tuple[str, ...]]:
         if "template" in str(err) or "macroEnabled" in str(err):
             raise PackError(_template_format_message(path)) from err
         raise PackError(f"{path}: not a readable Word document ({err})") from err
-    except (PackageNotFoundError, KeyError, SyntaxError, AttributeError, TypeError,
-            *ZIP_ERRORS) as err:
+    except (
+        PackageNotFoundError,
+        KeyError,
+        SyntaxError,
+        AttributeError,
+        TypeError,
+        *ZIP_ERRORS,
+    ) as err:
         raise PackError(f"{path}: not a readable Word document ({err})") from err
     _ensure_page(document)
     try:
@@ -141,7 +147,9 @@ def _add_missing_styles(document: Document) -> tuple[str, ...]:
     if not missing:
         return ()
     source = docx.Document(str(default_template()))
-    by_id = {el.get(qn("w:styleId")): el for el in source.styles.element.iterchildren(qn("w:style"))}
+    by_id = {
+        el.get(qn("w:styleId")): el for el in source.styles.element.iterchildren(qn("w:style"))
+    }
     target = document.styles.element
     have = {el.get(qn("w:styleId")) for el in target.iterchildren(qn("w:style"))}
     todo = [source.styles[name].style_id for name in missing]
@@ -152,8 +160,11 @@ def _add_missing_styles(document: Document) -> tuple[str, ...]:
         style = copy.deepcopy(by_id[style_id])
         target.append(style)
         have.add(style_id)
-        todo += [ref.get(qn("w:val")) for tag in ("w:basedOn", "w:next", "w:link")
-                 if (ref := style.find(qn(tag))) is not None]
+        todo += [
+            ref.get(qn("w:val"))
+            for tag in ("w:basedOn", "w:next", "w:link")
+            if (ref := style.find(qn(tag))) is not None
+        ]
         _copy_numbering(style, source, document)
     return missing
 
@@ -168,17 +179,28 @@ def _copy_numbering(style: Any, source: Document, document: Document) -> None:
     if num_id is None:
         return
     numbering = source.part.numbering_part.element
-    num = next((n for n in numbering.iterchildren(qn("w:num"))
-                if n.get(qn("w:numId")) == num_id.get(qn("w:val"))), None)
+    num = next(
+        (
+            n
+            for n in numbering.iterchildren(qn("w:num"))
+            if n.get(qn("w:numId")) == num_id.get(qn("w:val"))
+        ),
+        None,
+    )
     if num is None:
         return
     abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-    abstract = next(a for a in numbering.iterchildren(qn("w:abstractNum"))
-                    if a.get(qn("w:abstractNumId")) == abstract_id)
+    abstract = next(
+        a
+        for a in numbering.iterchildren(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == abstract_id
+    )
     target = _numbering(document)
     abstracts = list(target.iterchildren(qn("w:abstractNum")))
     nums = list(target.iterchildren(qn("w:num")))
-    new_abstract_id = str(1 + max((int(a.get(qn("w:abstractNumId"))) for a in abstracts), default=-1))
+    new_abstract_id = str(
+        1 + max((int(a.get(qn("w:abstractNumId"))) for a in abstracts), default=-1)
+    )
     new_num_id = str(1 + max((int(n.get(qn("w:numId"))) for n in nums), default=0))
     abstract, num = copy.deepcopy(abstract), copy.deepcopy(num)
     abstract.set(qn("w:abstractNumId"), new_abstract_id)
@@ -211,8 +233,11 @@ def _numbering(document: Document) -> Any:
             return rel.target_part.element
     xml = '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
     taken = {str(p.partname) for p in part.package.iter_parts()}
-    name = next(f"/word/numbering{n or ''}.xml" for n in range(len(taken) + 1)
-                if f"/word/numbering{n or ''}.xml" not in taken)
+    name = next(
+        f"/word/numbering{n or ''}.xml"
+        for n in range(len(taken) + 1)
+        if f"/word/numbering{n or ''}.xml" not in taken
+    )
     numbering = NumberingPart(PackURI(name), CT.WML_NUMBERING, parse_xml(xml), part.package)
     part.relate_to(numbering, RT.NUMBERING)
     return numbering.element

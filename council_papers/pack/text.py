@@ -13,8 +13,9 @@ BODY_STYLE = "Normal"
 # Neighbourhood Alert's sender block, under the signature: "Message Sent By" and the
 # line naming the sender's role and area. Extraction reads the author from it; the
 # pack prints the signature above it already.
-_SENT_BY = re.compile(r"^[ \t]*Message Sent By:?[ \t]*\n(?:[ \t]*\n)?[^\n]*(?:\n|$)",
-                      re.IGNORECASE | re.MULTILINE)
+_SENT_BY = re.compile(
+    r"^[ \t]*Message Sent By:?[ \t]*\n(?:[ \t]*\n)?[^\n]*(?:\n|$)", re.IGNORECASE | re.MULTILINE
+)
 _BULLET = re.compile(r"^[•*\-–·▪◦●]\s+(?P<text>\S.*)$")
 _LINK_TARGET = re.compile(r"^(https?://|mailto:)\S+$", re.IGNORECASE)
 # A plain-text email wraps its lines at 70-80 characters: those lines are one paragraph.

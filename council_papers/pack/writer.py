@@ -89,8 +89,10 @@ class WrittenPack:
         """What to tell the clerk about their template, if anything."""
         if not self.styles_added:
             return None
-        return (f"{template}: the template has no {', '.join(self.styles_added)} style: the "
-                "default template's are used (to restyle them, add them to the template in Word)")
+        return (
+            f"{template}: the template has no {', '.join(self.styles_added)} style: the "
+            "default template's are used (to restyle them, add them to the template in Word)"
+        )
 
 
 def write_pack(
@@ -130,8 +132,10 @@ def _validate(spec: PackSpec, out: Path) -> None:
     if out.suffix.lower() != ".docx":
         raise PackError(f"{out}: the pack must be a .docx file")
     if not spec.council.strip() or not spec.meeting_title.strip():
-        raise PackError(f"{out}: no council is named: set [council] name and meeting_title in "
-                        "council.toml (`council-papers init` writes one), or pass --config")
+        raise PackError(
+            f"{out}: no council is named: set [council] name and meeting_title in "
+            "council.toml (`council-papers init` writes one), or pass --config"
+        )
 
 
 def _prepare(item: PackItem, spec: PackSpec, number: str | None) -> _Prepared:
@@ -304,9 +308,7 @@ class _Writer:
         from docx.text.paragraph import Paragraph
 
         if style not in self.style_ids:
-            self.style_ids[style] = self.document.part.get_style_id(
-                style, WD_STYLE_TYPE.PARAGRAPH
-            )
+            self.style_ids[style] = self.document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         p = OxmlElement("w:p")
         if self.sect_pr is not None:
             self.sect_pr.addprevious(p)

@@ -33,8 +33,13 @@ READERS: dict[str, tuple[Format, str]] = {
 }
 # What each suffix's reader expects, as the clerk would name it.
 _WHAT = {
-    ".eml": "an email", ".msg": "an Outlook message", ".html": "a web page",
-    ".htm": "a web page", ".txt": "a text file", ".pdf": "a PDF", ".docx": "a Word document",
+    ".eml": "an email",
+    ".msg": "an Outlook message",
+    ".html": "a web page",
+    ".htm": "a web page",
+    ".txt": "a text file",
+    ".pdf": "a PDF",
+    ".docx": "a Word document",
 }
 # Content that says what a file really is, whatever its name: (magic, what, suffixes it fits,
 # suffix to rename it to).
@@ -209,7 +214,9 @@ def check_size(path: Path, size: int, max_bytes: int) -> None:
         )
 
 
-def read_bytes(path: Path, data: bytes, *, max_bytes: int, limits: Limits | None = None) -> RawDocument:
+def read_bytes(
+    path: Path, data: bytes, *, max_bytes: int, limits: Limits | None = None
+) -> RawDocument:
     """Read *data* as the file *path* (by its suffix), with the same checks and limits as read_file."""
     suffix = path.suffix.lower()
     if suffix not in READERS:

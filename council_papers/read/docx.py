@@ -12,8 +12,10 @@ from council_papers.models import Format, RawDocument
 from council_papers.zipcheck import ZIP_ERRORS, check_doctypes, check_zip
 
 _IN_MEMORY = re.compile(r"file '<[^'>]*object at 0x[0-9a-f]+>'")
-_OTHER_OFFICE = {"spreadsheetml": ("an Excel workbook", ".xlsx"),
-                 "presentationml": ("a PowerPoint presentation", ".pptx")}
+_OTHER_OFFICE = {
+    "spreadsheetml": ("an Excel workbook", ".xlsx"),
+    "presentationml": ("a PowerPoint presentation", ".pptx"),
+}
 
 
 def _reason(err: Exception) -> str:
@@ -40,8 +42,15 @@ def read_docx(path: Path, data: bytes) -> RawDocument:
         props = document.core_properties
         title, author, created = props.title, props.author, props.created
     # python-docx raises these on parts that are XML but not the XML it expects
-    except (PackageNotFoundError, KeyError, ValueError, SyntaxError, AttributeError, TypeError,
-            IndexError) as err:
+    except (
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        SyntaxError,
+        AttributeError,
+        TypeError,
+        IndexError,
+    ) as err:
         raise ReadError(f"{path}: not a readable Word document ({_reason(err)})") from err
     except ZIP_ERRORS as err:  # a member that fails its CRC, is cut short or is encrypted
         raise ReadError(f"{path}: damaged Word document ({type(err).__name__}: {err})") from err
@@ -61,8 +70,12 @@ def _letterhead(document: Any) -> str:
     """The text of the document's page headers and footers: often the only place naming its sender."""
     seen: list[str] = []
     for section in document.sections:
-        for part in (section.header, section.first_page_header, section.footer,
-                     section.first_page_footer):
+        for part in (
+            section.header,
+            section.first_page_header,
+            section.footer,
+            section.first_page_footer,
+        ):
             if part.is_linked_to_previous:  # no header of its own
                 continue
             for paragraph in part.paragraphs:

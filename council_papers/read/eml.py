@@ -112,8 +112,11 @@ def _bodies(msg: Message) -> tuple[Message | None, Message | None]:
         subparts = [p for p in part.get_payload() if isinstance(p, Message)]
         if subtype == "related" and subparts:
             wanted = _START.search(str(_raw_header(part, "content-type") or ""))
-            chosen = [p for p in subparts
-                      if wanted and str(_raw_header(p, "content-id")).strip() == wanted[1]]
+            chosen = [
+                p
+                for p in subparts
+                if wanted and str(_raw_header(p, "content-id")).strip() == wanted[1]
+            ]
             subparts = chosen[:1] or subparts[:1]
         todo.extend(reversed(subparts))  # depth first, in document order
     return found.get("plain"), found.get("html")
@@ -125,11 +128,14 @@ def _body(msg: Message) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     notes: list[str] = []
     plain_text = decode_part(plain, notes) if plain is not None else ""
     text, headings, warnings = richer_body(
-        plain_text, decode_part(html, notes) if html is not None else None)
+        plain_text, decode_part(html, notes) if html is not None else None
+    )
     return text, headings, (*dict.fromkeys(notes), *warnings)
 
 
-def richer_body(plain: str, html: str | bytes | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def richer_body(
+    plain: str, html: str | bytes | None
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Of an email's plain and HTML bodies, the text to keep, with the HTML's headings and warnings.
 
     HTML is preferred (it carries the headings) unless the plain part says clearly more.
@@ -201,8 +207,9 @@ def read_attachments(msg: Message, path: Path) -> tuple[str, tuple[str, ...], tu
     return read_documents(_attached_documents(msg), path)
 
 
-def read_documents(documents: list[tuple[str, str, bytes]], path: Path
-                   ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def read_documents(
+    documents: list[tuple[str, str, bytes]], path: Path
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Read attached documents, (name, suffix, bytes) each: (their text, names, warnings)."""
     from council_papers.read.docx import read_docx
     from council_papers.read.pdf import read_pdf
@@ -241,7 +248,9 @@ def _defects(msg: Message) -> tuple[str, ...]:
     return (f"malformed email: {', '.join(dict.fromkeys(names))}",)  # one line, however many
 
 
-def message_to_raw(msg: Message, path: Path, fmt: Format = Format.EML, depth: int = 0) -> RawDocument:
+def message_to_raw(
+    msg: Message, path: Path, fmt: Format = Format.EML, depth: int = 0
+) -> RawDocument:
     """Turn a parsed message into a record of its original sender, subject, date and text."""
     sender = _header(msg, "From")
     subject = _header(msg, "Subject")
@@ -271,8 +280,9 @@ def message_to_raw(msg: Message, path: Path, fmt: Format = Format.EML, depth: in
         return replace(inner, forwarded_by=sender, warnings=(*warnings, *inner.warnings))
     unwrapped = unwrap_inline(raw)
     if documents:
-        unwrapped = replace(unwrapped, text=f"{unwrapped.text.rstrip()}\n\n{documents}",
-                            attachments=names)
+        unwrapped = replace(
+            unwrapped, text=f"{unwrapped.text.rstrip()}\n\n{documents}", attachments=names
+        )
     return unwrapped
 
 

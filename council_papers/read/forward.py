@@ -17,9 +17,7 @@ MAX_DEPTH = 8  # forwards of forwards; deeper nesting is reported, not followed
 
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|tr)\s*(\[\d+\])?\s*:\s*)+", re.I)
 _HEADER_KEYS = ("from", "sent", "date", "to", "cc", "bcc", "subject", "reply-to", "importance")
-_HEADER_LINE = re.compile(
-    r"^\s*[*>]*\s*(" + "|".join(_HEADER_KEYS) + r")\s*[*]*\s*:", re.I
-)
+_HEADER_LINE = re.compile(r"^\s*[*>]*\s*(" + "|".join(_HEADER_KEYS) + r")\s*[*]*\s*:", re.I)
 _MARKER = re.compile(
     r"^\s*(-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:|"
     r"-{2,}\s*original message\s*-{2,}|_{10,})\s*$",
@@ -66,19 +64,28 @@ def _recut(text: str) -> tuple[dict[str, str], str] | None:
             headers: dict[str, str] = {}
             while j < len(lines) and (m := _HEADER_LINE.match(lines[j])):
                 key = m.group(1).lower()
-                value = lines[j][m.end():].strip(" *")
+                value = lines[j][m.end() :].strip(" *")
                 j += 1
                 # a long Outlook To: line wraps onto indented continuation lines
-                while j < len(lines) and lines[j].startswith((" ", "\t")) and lines[j].strip() \
-                        and not _HEADER_LINE.match(lines[j]):
+                while (
+                    j < len(lines)
+                    and lines[j].startswith((" ", "\t"))
+                    and lines[j].strip()
+                    and not _HEADER_LINE.match(lines[j])
+                ):
                     value += " " + lines[j].strip()
                     j += 1
                 # a subject wrapped by the mail client onto an unindented line: it is the
                 # subject's when a header or the blank line before the body follows it
-                if key == "subject" and j + 1 < len(lines) and lines[j].strip() \
-                        and not _HEADER_LINE.match(lines[j]) \
-                        and (not lines[j + 1].strip() or _HEADER_LINE.match(lines[j + 1])) \
-                        and len(value) >= 40 and len(lines[j].split()) <= 12:
+                if (
+                    key == "subject"
+                    and j + 1 < len(lines)
+                    and lines[j].strip()
+                    and not _HEADER_LINE.match(lines[j])
+                    and (not lines[j + 1].strip() or _HEADER_LINE.match(lines[j + 1]))
+                    and len(value) >= 40
+                    and len(lines[j].split()) <= 12
+                ):
                     value += " " + lines[j].strip()
                     j += 1
                 headers.setdefault(key, value)
@@ -140,8 +147,10 @@ def split_reply(text: str) -> tuple[str, str] | None:
     m = _WROTE.search(text)
     if not m or len(re.findall(r"\w+", text[: m.start()])) < 8:
         return None
-    quoted = "\n".join(line.lstrip(">").lstrip() if line.startswith(">") else line
-                       for line in text[m.end():].split("\n"))
+    quoted = "\n".join(
+        line.lstrip(">").lstrip() if line.startswith(">") else line
+        for line in text[m.end() :].split("\n")
+    )
     return text[: m.start()].strip(), quoted.strip()
 
 
@@ -157,18 +166,28 @@ def unwrap_inline(raw: RawDocument) -> RawDocument:
         fwd = unwrap_forward(raw.text)
         if fwd is not None and depth == 0 and is_reply(raw.subject, fwd.top):
             quoted = "\n".join(
-                f"{key}: {value}" for key, value in
-                (("From", fwd.sender), ("Date", fwd.date), ("Subject", fwd.subject)) if value
+                f"{key}: {value}"
+                for key, value in (
+                    ("From", fwd.sender),
+                    ("Date", fwd.date),
+                    ("Subject", fwd.subject),
+                )
+                if value
             )
             context = f"{quoted}\n\n{fwd.text}".strip()
-            return replace(raw, text=fwd.top, context=context,
-                           subject=strip_subject_prefix(raw.subject))
+            return replace(
+                raw, text=fwd.top, context=context, subject=strip_subject_prefix(raw.subject)
+            )
         if fwd is None:
             if depth == 0 and is_reply(raw.subject, raw.text):
                 split = split_reply(raw.text)
                 if split:
-                    return replace(raw, text=split[0], context=split[1],
-                                   subject=strip_subject_prefix(raw.subject))
+                    return replace(
+                        raw,
+                        text=split[0],
+                        context=split[1],
+                        subject=strip_subject_prefix(raw.subject),
+                    )
             break
         forwarded_by = forwarded_by or raw.sender
         date = parse_date(fwd.date) or raw.date

@@ -21,9 +21,27 @@ if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
 _DROP_TAGS = (
-    "script", "style", "noscript", "iframe", "object", "embed", "template", "svg",
-    "canvas", "button", "select", "input", "textarea", "form", "img", "picture",
-    "video", "audio", "map", "link", "meta",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "svg",
+    "canvas",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "form",
+    "img",
+    "picture",
+    "video",
+    "audio",
+    "map",
+    "link",
+    "meta",
 )
 _CHROME_TAGS = ("nav", "header", "footer", "aside")
 # id/class words that mark page chrome rather than content
@@ -61,9 +79,11 @@ _SAVED_FROM = re.compile(r"saved from url=\(\d+\)(\S+)", re.I)
 def _site(root: HtmlElement, page_title: str, raw_head: str) -> str | None:
     """Name and address of the site a page was saved from (og: tags, canonical, title)."""
     found: list[str] = []
-    for xpath in ("//meta[@property='og:site_name']/@content",
-                  "//meta[@property='og:url']/@content",
-                  "//link[@rel='canonical']/@href"):
+    for xpath in (
+        "//meta[@property='og:site_name']/@content",
+        "//meta[@property='og:url']/@content",
+        "//link[@rel='canonical']/@href",
+    ):
         found.extend(str(v).strip() for v in root.xpath(xpath))
     parts = _TITLE_SPLIT.split(page_title)
     if len(parts) > 1:
@@ -86,8 +106,9 @@ def _drop(el: HtmlElement) -> None:
 
 # A forward's header block (Thunderbird's "moz-email-headers-table", Outlook's
 # divRplyFwdMsg): its class may say "header", but it says who sent the original.
-_FORWARD_HEADERS = re.compile(r"\b(?:from|subject)\s*:.{0,400}\b(?:date|sent|subject|to)\s*:",
-                              re.I | re.S)
+_FORWARD_HEADERS = re.compile(
+    r"\b(?:from|subject)\s*:.{0,400}\b(?:date|sent|subject|to)\s*:", re.I | re.S
+)
 
 
 def _looks_like_chrome(el: HtmlElement) -> bool:
@@ -118,8 +139,9 @@ def _parse(data: bytes | str) -> tuple[HtmlElement, bool]:
         else:
             declared = _CHARSET.search(data[:4096])
             # no declared encoding: UTF-8 if it decodes, else Windows-1252 (UK mail)
-            data = decode_declared(data, declared[1].decode("ascii") if declared else None,
-                                   utf16=False)
+            data = decode_declared(
+                data, declared[1].decode("ascii") if declared else None, utf16=False
+            )
     # lxml refuses a str that carries an XML encoding declaration; its tree refuses text
     # with characters XML cannot hold (parsing lets them in, editing the tree fails)
     # (str.replace, not str.translate: translate took a quarter of a millisecond a page)
@@ -224,12 +246,16 @@ def html_to_text(data: bytes | str, *, page: bool = True) -> HtmlText:
     headings = _headings(root)
     title = None
     if page:
-        title = _title(root, headings) or (_TITLE_SPLIT.split(page_title)[0] if page_title else None)
+        title = _title(root, headings) or (
+            _TITLE_SPLIT.split(page_title)[0] if page_title else None
+        )
     text = Inscriptis(root, ParserConfig(display_images=False, display_links=False)).get_text()
     # inscriptis indents nested blocks and pads table cells; neither carries meaning here,
     # and a forward header block must start at the line's start to be recognised
     text = "\n".join(line.strip() for line in text.split("\n"))
-    warnings = ("page nested too deeply: text more than 255 elements deep was dropped",) if cut else ()
+    warnings = (
+        ("page nested too deeply: text more than 255 elements deep was dropped",) if cut else ()
+    )
     return HtmlText(text=text, headings=headings, title=title or None, site=site, warnings=warnings)
 
 

@@ -77,36 +77,49 @@ def _connect(box: ImapMailbox, context: ssl.SSLContext, timeout: float) -> imapl
         if box.security == "starttls":
             if "STARTTLS" not in client.capabilities:
                 client.shutdown()
-                raise MailboxError(f"{box.label}: the server does not offer STARTTLS, so the "
-                                   "connection would not be encrypted: use imaps:// instead")
+                raise MailboxError(
+                    f"{box.label}: the server does not offer STARTTLS, so the "
+                    "connection would not be encrypted: use imaps:// instead"
+                )
             client.starttls(ssl_context=context)
         else:
-            log.warning("%s: unencrypted connection (security = \"unencrypted\" in council.toml): "
-                        "the password and the messages cross the network readable by anyone",
-                        box.label)
+            log.warning(
+                '%s: unencrypted connection (security = "unencrypted" in council.toml): '
+                "the password and the messages cross the network readable by anyone",
+                box.label,
+            )
         return client
     except ssl.SSLCertVerificationError as err:
         raise MailboxError(
             f"{box.label}: the server's certificate is not trusted ({err.verify_message}); if the "
             "council's mail server uses its own certificate authority, set SSL_CERT_FILE to its "
-            "certificate") from err
+            "certificate"
+        ) from err
     except ssl.SSLError as err:
-        raise MailboxError(f"{box.label}: the secure connection to {where} failed "
-                           f"({err.reason or err}): is this the IMAPS port?") from err
+        raise MailboxError(
+            f"{box.label}: the secure connection to {where} failed "
+            f"({err.reason or err}): is this the IMAPS port?"
+        ) from err
     except socket.gaierror as err:
-        raise MailboxError(f"{box.label}: server {box.host} not found (check its name and "
-                           "the internet connection)") from err
+        raise MailboxError(
+            f"{box.label}: server {box.host} not found (check its name and the internet connection)"
+        ) from err
     except ConnectionRefusedError as err:
-        raise MailboxError(f"{box.label}: {where} refused the connection: the server is down "
-                           "or the address or port is wrong") from err
+        raise MailboxError(
+            f"{box.label}: {where} refused the connection: the server is down "
+            "or the address or port is wrong"
+        ) from err
     except TimeoutError as err:
-        raise MailboxError(f"{box.label}: no answer from {where} within {timeout:g} seconds: "
-                           "the server is unreachable or too slow") from err
+        raise MailboxError(
+            f"{box.label}: no answer from {where} within {timeout:g} seconds: "
+            "the server is unreachable or too slow"
+        ) from err
     except OSError as err:
         raise MailboxError(f"{box.label}: cannot reach {where} ({err.strerror or err})") from err
     except imaplib.IMAP4.error as err:  # not an IMAP greeting
-        raise MailboxError(f"{box.label}: {where} did not answer as an IMAP server "
-                           f"({_text(str(err))})") from err
+        raise MailboxError(
+            f"{box.label}: {where} did not answer as an IMAP server ({_text(str(err))})"
+        ) from err
 
 
 def _login(client: imaplib.IMAP4, box: ImapMailbox, password: str) -> None:
@@ -117,12 +130,14 @@ def _login(client: imaplib.IMAP4, box: ImapMailbox, password: str) -> None:
         else:
             client.login(box.user, password)
     except UnicodeEncodeError as err:
-        raise MailboxError(f"{box.label}: this server only accepts a password of plain "
-                           "ASCII characters") from err
+        raise MailboxError(
+            f"{box.label}: this server only accepts a password of plain ASCII characters"
+        ) from err
     except imaplib.IMAP4.error as err:
         raise MailboxError(
             f"{box.label}: the server refused the user name or password ({_text(str(err))}); "
-            "for Gmail use an app password") from err
+            "for Gmail use an app password"
+        ) from err
 
 
 def _folders(client: imaplib.IMAP4) -> list[str]:
@@ -140,8 +155,10 @@ def _examine(client: imaplib.IMAP4, box: ImapMailbox) -> int:
     typ, data = client.select(quote_folder(box.folder), readonly=True)
     if typ != "OK":
         known = ", ".join(_folders(client)) or "none listed"
-        raise MailboxError(f"{box.label}: no folder '{box.folder}' on the server "
-                           f"({_text(data)}); its folders: {known}")
+        raise MailboxError(
+            f"{box.label}: no folder '{box.folder}' on the server "
+            f"({_text(data)}); its folders: {known}"
+        )
     _, values = client.response("UIDVALIDITY")
     try:
         return int(values[-1])
@@ -167,7 +184,7 @@ def _search(client: imaplib.IMAP4, box: ImapMailbox, since: dt.date | None) -> l
 def _sizes(client: imaplib.IMAP4, uids: list[int]) -> dict[int, int]:
     sizes: dict[int, int] = {}
     for start in range(0, len(uids), SIZES_PER_COMMAND):
-        chunk = ",".join(str(u) for u in uids[start:start + SIZES_PER_COMMAND])
+        chunk = ",".join(str(u) for u in uids[start : start + SIZES_PER_COMMAND])
         typ, data = client.uid("FETCH", chunk, "(RFC822.SIZE)")
         for item in data if typ == "OK" else []:
             line = item[0] if isinstance(item, tuple) else item
@@ -190,24 +207,33 @@ def _body(client: imaplib.IMAP4, uid: int) -> bytes | None:
     return None
 
 
-def _check_unchanged(client: imaplib.IMAP4, box: ImapMailbox, validity: int, done: int,
-                     total: int) -> None:
+def _check_unchanged(
+    client: imaplib.IMAP4, box: ImapMailbox, validity: int, done: int, total: int
+) -> None:
     """Raise MailboxError if the folder was replaced since it was examined (new UIDVALIDITY)."""
     typ, data = client.status(quote_folder(box.folder), "(UIDVALIDITY)")
-    found = _VALIDITY.search(b" ".join(d for d in data if isinstance(d, bytes))) if typ == "OK" else None
+    found = (
+        _VALIDITY.search(b" ".join(d for d in data if isinstance(d, bytes)))
+        if typ == "OK"
+        else None
+    )
     if found is None or int(found[1]) != validity:
         raise MailboxError(
             f"{box.label}: the folder changed on the server during the fetch (it was deleted, "
-            f"renamed or rebuilt): {done} of {total} message(s) taken; run again for the rest")
+            f"renamed or rebuilt): {done} of {total} message(s) taken; run again for the rest"
+        )
 
 
-def fetch(box: ImapMailbox, options: MailOptions, since: dt.date | None,
-          max_bytes: int) -> Iterator[Message]:
+def fetch(
+    box: ImapMailbox, options: MailOptions, since: dt.date | None, max_bytes: int
+) -> Iterator[Message]:
     """Yield the folder's messages received from *since* on (all if None), in UID order."""
     password = options.password or stored_password(box)
     if not password:
-        raise MailboxError(f"{box.label}: no password: set {PASSWORD_VARIABLE} or store it in the "
-                           "system keyring (it is never read from council.toml)")
+        raise MailboxError(
+            f"{box.label}: no password: set {PASSWORD_VARIABLE} or store it in the "
+            "system keyring (it is never read from council.toml)"
+        )
     timeout = options.timeout or box.timeout
     context = options.ssl_context or ssl.create_default_context()  # honours SSL_CERT_FILE
     client = _connect(box, context, timeout)
@@ -237,19 +263,27 @@ def fetch(box: ImapMailbox, options: MailOptions, since: dt.date | None,
             yield Message(label, data, n, total)
         _check_unchanged(client, box, validity, done, total)
     except TimeoutError as err:
-        raise MailboxError(f"{box.label}: the server stopped answering (nothing within "
-                           f"{timeout:g} seconds): {done} of {total} message(s) taken") from err
+        raise MailboxError(
+            f"{box.label}: the server stopped answering (nothing within "
+            f"{timeout:g} seconds): {done} of {total} message(s) taken"
+        ) from err
     except imaplib.IMAP4.abort as err:  # the server's BYE: how Dovecot answers a new UIDVALIDITY
         reason = _text(str(err)).split(" => ", 1)[-1]
-        raise MailboxError(f"{box.label}: the server ended the session during the fetch ({reason}): "
-                           f"the folder may have changed; {done} of {total} message(s) taken; "
-                           "run again for the rest") from err
+        raise MailboxError(
+            f"{box.label}: the server ended the session during the fetch ({reason}): "
+            f"the folder may have changed; {done} of {total} message(s) taken; "
+            "run again for the rest"
+        ) from err
     except OSError as err:
-        raise MailboxError(f"{box.label}: the connection was lost ({_text(str(err))}): "
-                           f"{done} of {total} message(s) taken; run again for the rest") from err
+        raise MailboxError(
+            f"{box.label}: the connection was lost ({_text(str(err))}): "
+            f"{done} of {total} message(s) taken; run again for the rest"
+        ) from err
     except imaplib.IMAP4.error as err:
-        raise MailboxError(f"{box.label}: the server refused a command ({_text(str(err))}): "
-                           f"{done} of {total} message(s) taken") from err
+        raise MailboxError(
+            f"{box.label}: the server refused a command ({_text(str(err))}): "
+            f"{done} of {total} message(s) taken"
+        ) from err
     finally:
         try:
             client.logout()

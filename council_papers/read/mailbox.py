@@ -84,8 +84,9 @@ class ImapMailbox:
         """One message as an RFC 5092 IMAP URL: mailbox, folder, UIDVALIDITY and UID."""
         return f"{self._base()};UIDVALIDITY={validity}/;UID={uid}"
 
-    def messages(self, options: MailOptions, since: dt.date | None,
-                 max_bytes: int) -> Iterator[Message]:
+    def messages(
+        self, options: MailOptions, since: dt.date | None, max_bytes: int
+    ) -> Iterator[Message]:
         """Yield the folder's messages from *since* on, read-only; MailboxError if it cannot."""
         from council_papers.read.imap import fetch
 
@@ -129,8 +130,10 @@ def parse_mailbox_url(text: str) -> ImapMailbox:
     if not at or not user or not hostport:
         raise MailboxError(f"{text}: a mailbox is written imaps://USER@HOST/FOLDER")
     if ":" in user:  # imaps://user:password@host would put the password in the log
-        raise MailboxError(f"{scheme}://{user.partition(':')[0]}:…@{hostport}/…: the password does not "
-                           f"go in the address; set {PASSWORD_VARIABLE} or type it when asked")
+        raise MailboxError(
+            f"{scheme}://{user.partition(':')[0]}:…@{hostport}/…: the password does not "
+            f"go in the address; set {PASSWORD_VARIABLE} or type it when asked"
+        )
     if hostport.startswith("["):  # an IPv6 address: [::1]:993
         host, _, tail = hostport[1:].partition("]")
         if tail and not tail.startswith(":"):
@@ -146,11 +149,17 @@ def parse_mailbox_url(text: str) -> ImapMailbox:
         port = int(number)
     if "?" in folder or "#" in folder or ";" in folder:
         raise MailboxError(f"{text}: only a folder may follow the server (no ?, # or ;)")
-    return ImapMailbox(host=host, user=unquote(user), folder=unquote(folder.strip("/")) or "INBOX",
-                       port=port, security=security)
+    return ImapMailbox(
+        host=host,
+        user=unquote(user),
+        folder=unquote(folder.strip("/")) or "INBOX",
+        port=port,
+        security=security,
+    )
 
 
 # -- files: mbox and Maildir ---------------------------------------------------------
+
 
 def is_maildir(path: Path) -> bool:
     """True for a Maildir directory (it holds cur/ and new/)."""
@@ -180,8 +189,10 @@ def sent_on(data: bytes) -> dt.date | None:
 
 def too_large(size: int, max_bytes: int) -> str:
     """The reason a message over the size limit is not read (as for a saved file)."""
-    return (f"too large ({size / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB, "
-            "set by [limits] max_file_mb)")
+    return (
+        f"too large ({size / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB, "
+        "set by [limits] max_file_mb)"
+    )
 
 
 @dataclass(frozen=True)
@@ -196,14 +207,18 @@ class FileMailbox:
         """The mailbox's path."""
         return str(self.path)
 
-    def messages(self, options: MailOptions, since: dt.date | None,
-                 max_bytes: int) -> Iterator[Message]:
+    def messages(
+        self, options: MailOptions, since: dt.date | None, max_bytes: int
+    ) -> Iterator[Message]:
         """Yield the messages sent from *since* on (no date: always), in file order."""
         import mailbox
 
         try:
-            box: Any = (mailbox.mbox(self.path, create=False) if self.kind == "mbox"
-                        else mailbox.Maildir(self.path, factory=None, create=False))
+            box: Any = (
+                mailbox.mbox(self.path, create=False)
+                if self.kind == "mbox"
+                else mailbox.Maildir(self.path, factory=None, create=False)
+            )
             keys = list(box.keys())
         except (OSError, mailbox.Error) as err:
             raise MailboxError(f"{self.path}: cannot be opened as {self.kind} ({err})") from err

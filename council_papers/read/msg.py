@@ -39,8 +39,11 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
     sent = sent if isinstance(sent, dt.datetime) else None
     html = html if isinstance(html, str | bytes) else None
     plain = plain if isinstance(plain, str) else ""
-    message_id = headers.get("message-id") or headers.get("Message-ID") \
-        if isinstance(headers, Mapping) else None
+    message_id = (
+        headers.get("message-id") or headers.get("Message-ID")
+        if isinstance(headers, Mapping)
+        else None
+    )
     sent = _usable(sent)
     notes: list[str] = []
     if sent is None:
@@ -71,8 +74,9 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
     )
     unwrapped = unwrap_inline(raw)
     if documents:
-        unwrapped = replace(unwrapped, text=f"{unwrapped.text.rstrip()}\n\n{documents}",
-                            attachments=names)
+        unwrapped = replace(
+            unwrapped, text=f"{unwrapped.text.rstrip()}\n\n{documents}", attachments=names
+        )
     return unwrapped
 
 

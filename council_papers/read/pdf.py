@@ -45,9 +45,12 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     for lines in split:
         n = len(lines)
         kept = [
-            ln for i, ln in enumerate(lines)
-            if not ((i < EDGE or i >= n - EDGE)
-                    and (_DIGITS.sub("#", ln.strip()) in repeated or _PAGE_NUMBER.match(ln)))
+            ln
+            for i, ln in enumerate(lines)
+            if not (
+                (i < EDGE or i >= n - EDGE)
+                and (_DIGITS.sub("#", ln.strip()) in repeated or _PAGE_NUMBER.match(ln))
+            )
         ]
         out.append("\n".join(kept))
     return out

@@ -75,8 +75,12 @@ class AddResult:
 
 
 def load_log(
-    log_path: str | Path, *, create: bool = True, backups: int = 5,
-    max_unpacked_mb: float | None = None, lock_wait: float | None = None,
+    log_path: str | Path,
+    *,
+    create: bool = True,
+    backups: int = 5,
+    max_unpacked_mb: float | None = None,
+    lock_wait: float | None = None,
 ) -> LoadedLog:
     """Lock and load the log once, after every check, to read and change it (a new one if absent and *create*).
 
@@ -90,9 +94,13 @@ def load_log(
     from council_papers.register.book import LoadedLog
     from council_papers.register.safety import LOCK_WAIT_S
 
-    return LoadedLog(log_path, create=create, backups=backups,
-                     max_unpacked_mb=max_unpacked_mb or MAX_LOG_UNPACKED_MB,
-                     lock_wait=LOCK_WAIT_S if lock_wait is None else lock_wait)
+    return LoadedLog(
+        log_path,
+        create=create,
+        backups=backups,
+        max_unpacked_mb=max_unpacked_mb or MAX_LOG_UNPACKED_MB,
+        lock_wait=LOCK_WAIT_S if lock_wait is None else lock_wait,
+    )
 
 
 def add_records(

@@ -41,9 +41,15 @@ class LoadedLog:
     ``with`` block), so another run waits for this one rather than overwriting it.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True, backups: int = 5,
-                 max_unpacked_mb: float = MAX_LOG_UNPACKED_MB,
-                 lock_wait: float = safety.LOCK_WAIT_S) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = True,
+        backups: int = 5,
+        max_unpacked_mb: float = MAX_LOG_UNPACKED_MB,
+        lock_wait: float = safety.LOCK_WAIT_S,
+    ) -> None:
         self.path = Path(path)
         if backups < 0:
             raise ValueError("backups must be 0 or more")
@@ -101,7 +107,10 @@ class LoadedLog:
         return self._texts
 
     def add(
-        self, records: Sequence[Correspondence], *, today: dt.date | None = None,
+        self,
+        records: Sequence[Correspondence],
+        *,
+        today: dt.date | None = None,
         re_add: bool = False,
     ) -> AddResult:
         """Append the records not yet in the log (by key) below its last row, and save.
@@ -137,8 +146,13 @@ class LoadedLog:
                 skipped.append((record.path, f"already in the log as {known[key]}"))
                 continue
             if key in deleted and not re_add:
-                skipped.append((record.path, "deleted from the log by the clerk: not added "
-                                "again (add --re-add to bring it back)"))
+                skipped.append(
+                    (
+                        record.path,
+                        "deleted from the log by the clerk: not added "
+                        "again (add --re-add to bring it back)",
+                    )
+                )
                 continue
             ref = f"{today.year}-{number:03d}"
             number += 1
@@ -163,9 +177,12 @@ class LoadedLog:
         numbers = workbook.append_rows(layout, new, self.path, last=last)
         texts.write_texts(wb, bodies, self.path)
         # a log from before the keys sheet starts it with every key it holds
-        keys.remember(wb, [str(v["Key"]) for v in new] if remembered is not None
-                      else [*(r.key for r in existing if not r.hand_typed),
-                            *(str(v["Key"]) for v in new)])
+        keys.remember(
+            wb,
+            [str(v["Key"]) for v in new]
+            if remembered is not None
+            else [*(r.key for r in existing if not r.hand_typed), *(str(v["Key"]) for v in new)],
+        )
         backup = self._save()
         # the rows exactly as read_log will return them: only the columns the sheet has
         blank = dict.fromkeys(layout.extras.values())

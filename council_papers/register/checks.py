@@ -49,8 +49,13 @@ def check_archive(path: Path, max_unpacked_mb: float = MAX_LOG_UNPACKED_MB) -> N
                     "save it unprotected as .xlsx and run again"
                 )
             fh.seek(0)
-            check_zip(path, fh, what="Excel workbook", max_unpacked=int(max_unpacked_mb * 1024 * 1024),
-                      setting="max_log_unpacked_mb")
+            check_zip(
+                path,
+                fh,
+                what="Excel workbook",
+                max_unpacked=int(max_unpacked_mb * 1024 * 1024),
+                setting="max_log_unpacked_mb",
+            )
             with zipfile.ZipFile(fh) as zf:
                 if "xl/workbook.xml" not in zf.namelist():
                     raise RegisterError(
@@ -83,6 +88,7 @@ def _check_doctypes(path: Path, zf: zipfile.ZipFile) -> None:
             f"{path}: refused: {part} declares XML entities (a DOCTYPE), "
             "which no Excel workbook needs"
         )
+
 
 def _shapes(data: bytes) -> int:
     from defusedxml.ElementTree import fromstring

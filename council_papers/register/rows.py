@@ -83,9 +83,7 @@ _TEXT_DATES = (
 )  # fmt: skip
 # What a clerk types around a UK date: "Thursday 9th June 2022", "9 June, 2022".
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)\b", re.IGNORECASE)
-_WEEKDAY = re.compile(
-    r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE
-)
+_WEEKDAY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -93,8 +93,11 @@ class SaveLock:
                 self._lock.acquire(timeout=0)
             except Timeout:
                 # the CLI shows warnings: the clerk sees why the run pauses
-                log.warning("%s: another council-papers run is using the log: waiting for it "
-                            "(up to %g s)", self.path, self.wait)
+                log.warning(
+                    "%s: another council-papers run is using the log: waiting for it (up to %g s)",
+                    self.path,
+                    self.wait,
+                )
                 self._lock.acquire()
         except Timeout as err:
             raise RegisterError(
