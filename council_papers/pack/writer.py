@@ -308,7 +308,8 @@ class _Writer:
         from docx.text.paragraph import Paragraph
 
         if style not in self.style_ids:
-            self.style_ids[style] = self.document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+            part: Any = self.document.part  # python-docx leaves get_style_id untyped
+            self.style_ids[style] = part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
         p = OxmlElement("w:p")
         if self.sect_pr is not None:
             self.sect_pr.addprevious(p)
@@ -330,7 +331,8 @@ class _Writer:
     ) -> Table:
         from docx.shared import Emu
 
-        table = self.document.add_table(rows=1, cols=len(header))
+        # typed Any: python-docx leaves Table.add_row untyped
+        table: Any = self.document.add_table(rows=1, cols=len(header))
         table.style = self.document.styles[TABLE_STYLE]
         table.autofit = False
         mark_header_row(table.rows[0])
@@ -351,7 +353,8 @@ class _Writer:
         if indent:
             set_table_indent(table, int(self.text_width * indent))
         set_table_caption(table, caption, description)
-        return table
+        made: Table = table
+        return made
 
 
 def _subtitle_style(document: Document) -> str:
