@@ -6,18 +6,28 @@ one line, usage errors -> exit 2 (click's own convention).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from council_papers import __version__
 from council_papers.errors import CouncilPapersError
+
+if TYPE_CHECKING:  # the library is imported inside each command: --help stays quick
+    from rich.table import Table
+
+    from council_papers.config import Config
+    from council_papers.models import Correspondence, InspectReport
+    from council_papers.pipeline import PackReport
+    from council_papers.read.mailbox import ImapMailbox, MailOptions
+    from council_papers.register.rows import LogRow
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 
@@ -49,7 +59,7 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
-def _report_files(inspected: Any) -> None:
+def _report_files(inspected: InspectReport) -> None:
     """One line on stderr per file that could not be read, and per warning."""
     for record in inspected.records:
         if record.error:
@@ -104,7 +114,9 @@ def mail_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def _inputs(inputs: tuple[str, ...], config: Any, since: str | None) -> tuple[list[Any], Any]:
+def _inputs(
+    inputs: tuple[str, ...], config: Config, since: str | None
+) -> tuple[list[str | ImapMailbox], MailOptions]:
     """The inputs to read (council.toml's [mailbox] when none is given) and how to read mail.
 
     The password of an IMAP mailbox comes from $COUNCIL_PAPERS_IMAP_PASSWORD or the
@@ -119,7 +131,7 @@ def _inputs(inputs: tuple[str, ...], config: Any, since: str | None) -> tuple[li
         stored_password,
     )
 
-    sources: list[Any] = list(inputs)
+    sources: list[str | ImapMailbox] = list(inputs)
     if not sources:
         if config.mailbox is None:
             raise click.UsageError(
@@ -233,7 +245,7 @@ def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def _load_config(path: str | None) -> Any:
+def _load_config(path: str | None) -> Config:
     from council_papers.config import load_config
 
     if path is None and Path("council.toml").is_file():
@@ -407,9 +419,8 @@ def explain(state: State, path: Path, config_path: str | None) -> None:
         click.echo(f"  Because:     {reason}")
 
 
-def _date(value: str) -> Any:
+def _date(value: str) -> dt.date:
     import calendar
-    import datetime as dt
     import re
 
     try:
@@ -428,11 +439,11 @@ def _date(value: str) -> Any:
     )
 
 
-def _meeting(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+def _meeting(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     return None if value is None else _date(value)
 
 
-def _dmy(day: Any) -> str:
+def _dmy(day: dt.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
@@ -442,7 +453,7 @@ def _fitted_table(
     rows: Sequence[tuple[Any, ...]],
     width: int,
     drop: tuple[str, ...] = (),
-) -> Any:
+) -> Table:
     """A rich table wrapped at word boundaries within *width* columns.
 
     Each column is made as wide as its longest word; while they do not all fit, the
@@ -477,7 +488,7 @@ def _fitted_table(
     return table
 
 
-def _summary_tables(added: Any, skipped: Any) -> None:
+def _summary_tables(added: Sequence[LogRow], skipped: Sequence[tuple[str, str]]) -> None:
     """Print what was added to the log and what was passed over, as tables."""
     from rich.console import Console
 
@@ -575,12 +586,12 @@ def add(
     _exit_for_failures(report.inspected, unknown)
 
 
-def _notes(notes: Any) -> None:
+def _notes(notes: Iterable[str]) -> None:
     for note in notes:
         click.echo(shown(f"note: {note}"), err=True)
 
 
-def _exit_for_failures(inspected: Any, unknown: list[Path]) -> None:
+def _exit_for_failures(inspected: InspectReport, unknown: list[Path]) -> None:
     """Exit 1 when a file could not be read, or a named file has a suffix nothing reads."""
     failed = len(inspected.failed) + len(unknown)
     if failed:
@@ -625,7 +636,7 @@ def _exit_for_failures(inspected: Any, unknown: list[Path]) -> None:
 @click.pass_obj
 def pack(
     state: State,
-    meeting: Any,
+    meeting: dt.date,
     log_path: Path | None,
     pack_path: Path | None,
     template: Path | None,
@@ -647,7 +658,7 @@ def pack(
     _pack_summary(report)
 
 
-def _pack_summary(report: Any) -> None:
+def _pack_summary(report: PackReport) -> None:
     from rich.console import Console
 
     console = Console(highlight=False)
@@ -697,7 +708,7 @@ def _pack_summary(report: Any) -> None:
 def build(
     state: State,
     inputs: tuple[str, ...],
-    meeting: Any,
+    meeting: dt.date,
     out_dir: Path,
     pdf: bool,
     config_path: str | None,
@@ -841,7 +852,7 @@ def init(
     )
 
 
-def _show(record: Any) -> None:
+def _show(record: Correspondence) -> None:
     click.secho(shown(record.path), bold=True)
     if record.error:
         click.secho(shown(f"  error: {record.error}"), fg="red")

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from council_papers.classify import Ruleset, classify_all, load_rules, precedents_from
 from council_papers.config import Config, Theme
@@ -23,6 +23,11 @@ from council_papers.models import Correspondence, Format, InspectReport, Skipped
 from council_papers.read import format_for, read_bytes, read_file, walk
 from council_papers.read.mailbox import FileMailbox, ImapMailbox, MailOptions
 from council_papers.senders import Identifier, Registry, find_area, load_registry
+
+if TYPE_CHECKING:  # imported when used: --help stays quick
+    from council_papers.pack import PackItem
+    from council_papers.register.book import LoadedLog
+    from council_papers.register.rows import LogRow, StoredText
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +128,7 @@ def _read_mailbox(
     return records
 
 
-def last_meeting(rows: Iterable[Any]) -> dt.date | None:
+def last_meeting(rows: Iterable[LogRow]) -> dt.date | None:
     """The latest meeting recorded in the log's rows (register.LogRow), if any."""
     return max((r.meeting for r in rows if r.meeting is not None), default=None)
 
@@ -305,7 +310,7 @@ class AddReport:
     """What `add` did: what it read, what it appended to the log, what it passed over."""
 
     inspected: InspectReport
-    added: tuple[Any, ...]  # register.LogRow
+    added: tuple[LogRow, ...]
     skipped: tuple[tuple[str, str], ...]
     log: Path
     created: bool
@@ -319,7 +324,7 @@ def default_log(config: Config, folder: Path | None = None) -> Path:
     return (folder or Path.cwd()) / "correspondence-log.xlsx"
 
 
-def open_log(config: Config, log: Path, *, create: bool = True) -> Any:
+def open_log(config: Config, log: Path, *, create: bool = True) -> LoadedLog:
     """Lock and load the log once for a command (register.LoadedLog), within the config's limits.
 
     The caller closes it (or uses it in a ``with`` block) to let the next run in.
@@ -339,7 +344,7 @@ def add_paths(
     *,
     today: dt.date | None = None,
     jobs: int | None = 1,
-    book: Any = None,
+    book: LoadedLog | None = None,
     mail: MailOptions | None = None,
     re_add: bool = False,
 ) -> AddReport:
@@ -357,7 +362,7 @@ def add_paths(
             paths, stages, progress, jobs, mail, lambda: last_meeting(book.rows())
         )
         return _add(book, records, skipped, stages, log, today, re_add)
-    opened: list[Any] = []
+    opened: list[LoadedLog] = []
 
     def since() -> dt.date | None:
         if not opened:  # a mailbox needs the log's last meeting before reading
@@ -377,7 +382,7 @@ def add_paths(
 
 
 def _add(
-    book: Any,
+    book: LoadedLog,
     records: list[Correspondence],
     skipped: tuple[Skipped, ...],
     stages: Stages,
@@ -425,8 +430,8 @@ class PackReport:
 
     pack: Path
     pdf: Path | None
-    agenda: tuple[Any, ...]  # pack.PackItem
-    circulated: tuple[Any, ...]
+    agenda: tuple[PackItem, ...]
+    circulated: tuple[PackItem, ...]
     deadline: dt.date
     unknown_dispositions: tuple[str, ...] = ()
     template_notes: tuple[str, ...] = ()  # what the clerk should know about their template
@@ -434,7 +439,7 @@ class PackReport:
     notes: tuple[str, ...] = ()  # stale files removed
 
 
-def _sort_date(row: Any) -> dt.date:
+def _sort_date(row: LogRow) -> dt.date:
     return row.sent or row.received or dt.date.min
 
 
@@ -446,7 +451,7 @@ def build_pack(
     *,
     template: Path | None = None,
     pdf: bool = False,
-    book: Any = None,
+    book: LoadedLog | None = None,
 ) -> PackReport:
     """Write the meeting pack from the log and record the meeting in the log.
 
@@ -462,16 +467,16 @@ def build_pack(
     return _pack(config, meeting, book, out, template, pdf)
 
 
-def _name(row: Any) -> str:
+def _name(row: LogRow) -> str:
     """A row as the clerk finds it in Excel: its Ref and sheet row."""
     return f"{row.ref} (row {row.row})" if row.ref else f"row {row.row}"
 
 
 def _clerk_warnings(
-    rows: Iterable[Any],
-    chosen: list[Any],
-    texts: dict[str, Any],
-    agenda_rows: list[Any],
+    rows: Iterable[LogRow],
+    chosen: list[LogRow],
+    texts: dict[str, StoredText],
+    agenda_rows: list[LogRow],
     texts_missing: bool,
 ) -> list[str]:
     """What the clerk typed that the pack could not use, naming the rows."""
@@ -505,7 +510,7 @@ def _clerk_warnings(
 
 
 def _pack(
-    config: Config, meeting: dt.date, book: Any, out: Path, template: Path | None, pdf: bool
+    config: Config, meeting: dt.date, book: LoadedLog, out: Path, template: Path | None, pdf: bool
 ) -> PackReport:
     from council_papers.models import Disposition
     from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
@@ -530,7 +535,7 @@ def _pack(
     circulated_rows = [r for r in chosen if r.disposition is Disposition.CIRCULATED]
     warnings = _clerk_warnings(rows, chosen, texts, agenda_rows, book.texts_missing)
 
-    def item(row: Any, number: str | None) -> PackItem:
+    def item(row: LogRow, number: str | None) -> PackItem:
         stored = texts.get(row.key)
         return PackItem(
             number=number,
