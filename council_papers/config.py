@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from council_papers.errors import ConfigError
 from council_papers.limits import MAX_LOG_UNPACKED_MB, Limits
+from council_papers.models import Publication
 
 if TYPE_CHECKING:
     from council_papers.read.mailbox import ImapMailbox
 
-PUBLICATION_CHOICES = ("redact", "flag", "keep")
+PUBLICATION_CHOICES = tuple(mode.value for mode in Publication)
 
 
 def templates_dir() -> Path:
@@ -56,7 +57,7 @@ class Config:
     template: Path | None = None
     rules: Path = field(default_factory=lambda: templates_dir() / "rules.toml")
     organisations: Path = field(default_factory=lambda: templates_dir() / "organisations.toml")
-    publication: str = "redact"
+    publication: Publication = Publication.REDACT
     max_file_mb: float = 50.0
     max_unpacked_mb: float = 200.0  # a .docx, all its parts unpacked
     max_log_unpacked_mb: float = MAX_LOG_UNPACKED_MB  # the log, all its parts unpacked
@@ -174,7 +175,7 @@ def load_config(path: str | Path | None = None) -> Config:
             changes[attr] = value
     config = replace(Config(), **changes)
     _validate(config, path)
-    return config
+    return replace(config, publication=Publication(config.publication))  # checked: a mode
 
 
 def _mailbox(path: Path, values: dict[str, Any]) -> ImapMailbox:

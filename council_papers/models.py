@@ -40,6 +40,23 @@ class Kind(StrEnum):
     OTHER = "other"
 
 
+class Publication(StrEnum):
+    """What the pack does with private individuals' personal data ([publication] personal_data)."""
+
+    REDACT = "redact"  # remove it
+    FLAG = "flag"  # keep it and mark the item for the clerk to check
+    KEEP = "keep"  # print the text as received
+
+
+class RuleField(StrEnum):
+    """The part of an item a rule looks at."""
+
+    SUBJECT = "subject"
+    SENDER = "sender"  # organisation, From and signature
+    BODY = "body"
+    ALL = "all"
+
+
 class Disposition(StrEnum):
     """Where an item goes: on the agenda, in the circulated table, or neither."""
 

@@ -26,13 +26,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from council_papers.models import Publication
+
 EMAIL_REMOVED = "[email address removed]"
 PHONE_REMOVED = "[phone number removed]"
 NAME_REMOVED = "[name removed]"
 ADDRESS_REMOVED = "[address removed]"
 FLAG_NOTE = "[Personal data: check before publishing]"
 NEUTRAL_SALUTATION = "Dear resident"
-PUBLICATION_MODES = ("redact", "flag", "keep")
+PUBLICATION_MODES = tuple(mode.value for mode in Publication)
 
 # Kinds of item that name private individuals (defendants, missing or wanted people).
 NAMING_KINDS = frozenset({"court-news", "appeal"})
@@ -282,7 +284,9 @@ def redact(text: str, kind: str | None = None) -> tuple[str, bool]:
     return text, bool(found)
 
 
-def for_publication(text: str, kind: str | None, publication: str) -> tuple[str, bool]:
+def for_publication(
+    text: str, kind: str | None, publication: Publication | str
+) -> tuple[str, bool]:
     """Return the text to print for a *publication* mode and whether personal data was found.
 
     ``redact`` neutralises the salutation and redacts; ``flag`` neutralises the

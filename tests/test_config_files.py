@@ -17,9 +17,13 @@ from council_papers.senders import load_registry
 
 # TOML values of every type a clerk could mistype a setting as
 VALUES = st.one_of(
-    st.text(max_size=12), st.integers(-5, 10**6), st.booleans(),
-    st.floats(allow_nan=True, allow_infinity=True), st.lists(st.text(max_size=5), max_size=3),
-    st.lists(st.integers(), max_size=3), st.just({"x": 1}),
+    st.text(max_size=12),
+    st.integers(-5, 10**6),
+    st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.lists(st.integers(), max_size=3),
+    st.just({"x": 1}),
 )
 
 
@@ -27,11 +31,28 @@ def _toml(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return "nan" if value != value else ("inf" if value == float("inf") else
-                                               "-inf" if value == float("-inf") else repr(value))
+        return (
+            "nan"
+            if value != value
+            else (
+                "inf"
+                if value == float("inf")
+                else "-inf"
+                if value == float("-inf")
+                else repr(value)
+            )
+        )
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
-            .encode("unicode_escape").decode("ascii").replace("\\\\", "\\") + '"'
+        return (
+            '"'
+            + value.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .encode("unicode_escape")
+            .decode("ascii")
+            .replace("\\\\", "\\")
+            + '"'
+        )
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -43,13 +64,19 @@ def _one_line(err: ConfigError, path: Path) -> None:
     assert "\n" not in str(err) and str(err).startswith(str(path)), str(err)
 
 
-COUNCIL_KEYS = [("council", k) for k in ("name", "district", "meeting_title", "police_item",
-                                          "police_area")] + \
-    [("limits", k) for k in ("max_file_mb", "max_unpacked_mb", "max_log_unpacked_mb",
-                             "max_nesting")] + [("publication", "personal_data")]
+COUNCIL_KEYS = (
+    [("council", k) for k in ("name", "district", "meeting_title", "police_item", "police_area")]
+    + [
+        ("limits", k)
+        for k in ("max_file_mb", "max_unpacked_mb", "max_log_unpacked_mb", "max_nesting")
+    ]
+    + [("publication", "personal_data")]
+)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.sampled_from(COUNCIL_KEYS), VALUES)
 def test_council_toml_wrong_values_are_one_line(tmp_path, key, value):
     path = tmp_path / "council.toml"
@@ -64,19 +91,39 @@ def test_council_toml_wrong_values_are_one_line(tmp_path, key, value):
         _one_line(err, path)
 
 
-RULE_KEYS = ("kind", "disposition", "match", "matching", "field", "unless", "case_sensitive",
-             "threshold", "confident", "formats", "min_articles", "explain", "every",
-             "sender_role", "addressed_to", "open_call", "decided_kind", "surprise")
+RULE_KEYS = (
+    "kind",
+    "disposition",
+    "match",
+    "matching",
+    "field",
+    "unless",
+    "case_sensitive",
+    "threshold",
+    "confident",
+    "formats",
+    "min_articles",
+    "explain",
+    "every",
+    "sender_role",
+    "addressed_to",
+    "open_call",
+    "decided_kind",
+    "surprise",
+)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.sampled_from(RULE_KEYS), VALUES)
 def test_rules_toml_wrong_values_are_one_line(tmp_path, key, value):
     base = {"name": '"mine"', "kind": '"survey"', "disposition": '"agenda"', "match": '["x"]'}
     base[key] = _toml(value)
     path = tmp_path / "rules.toml"
-    path.write_text("[[rule]]\n" + "".join(f"{k} = {v}\n" for k, v in base.items()),
-                    encoding="utf-8")
+    path.write_text(
+        "[[rule]]\n" + "".join(f"{k} = {v}\n" for k, v in base.items()), encoding="utf-8"
+    )
     try:
         tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError:
@@ -87,18 +134,30 @@ def test_rules_toml_wrong_values_are_one_line(tmp_path, key, value):
         _one_line(err, path)
 
 
-ORG_KEYS = ("name", "role", "area", "names", "domains", "govdelivery", "signatures", "source",
-            "surprise")
+ORG_KEYS = (
+    "name",
+    "role",
+    "area",
+    "names",
+    "domains",
+    "govdelivery",
+    "signatures",
+    "source",
+    "surprise",
+)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.sampled_from(ORG_KEYS), VALUES)
 def test_organisations_toml_wrong_values_are_one_line(tmp_path, key, value):
     base = {"name": '"X Police"', "role": '"force"'}
     base[key] = _toml(value)
     path = tmp_path / "organisations.toml"
-    path.write_text("[[organisation]]\n" + "".join(f"{k} = {v}\n" for k, v in base.items()),
-                    encoding="utf-8")
+    path.write_text(
+        "[[organisation]]\n" + "".join(f"{k} = {v}\n" for k, v in base.items()), encoding="utf-8"
+    )
     try:
         tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError:

@@ -9,9 +9,9 @@ from typing import Any
 
 from council_papers.classify.matching import Matcher, compile_matcher, words_of
 from council_papers.errors import ConfigError
-from council_papers.models import Correspondence, Disposition, Format, Kind
+from council_papers.models import Correspondence, Disposition, Format, Kind, RuleField
 
-FIELDS = ("subject", "sender", "body", "all")
+FIELDS = tuple(field.value for field in RuleField)
 _RULE_KEYS = {
     "name",
     "kind",
@@ -61,7 +61,7 @@ class Rule:
     kind: Kind
     disposition: Disposition
     matcher: Matcher
-    field: str = "all"
+    field: RuleField = RuleField.ALL
     unless: Matcher | None = None
     confident: bool = True
     formats: tuple[str, ...] = ()
@@ -82,7 +82,7 @@ class ThemeRule:
     name: str
     aliases: tuple[str, ...]
     matcher: Matcher | None
-    field: str = "all"
+    field: RuleField = RuleField.ALL
 
 
 @dataclass(frozen=True)
@@ -203,11 +203,11 @@ def _texts(
     return tuple(value)
 
 
-def _field(path: Path, where: str, entry: dict[str, Any]) -> str:
+def _field(path: Path, where: str, entry: dict[str, Any]) -> RuleField:
     field = entry.get("field", "all")
     if field not in FIELDS:
         raise _fail(path, where, f"field {field!r} must be one of {', '.join(FIELDS)}")
-    return str(field)
+    return RuleField(field)
 
 
 def _enum(path: Path, where: str, enum: Any, value: Any, key: str) -> Any:

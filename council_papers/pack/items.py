@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from council_papers.models import Article
+from council_papers.models import Article, Publication
 
 
 @dataclass(frozen=True)
@@ -33,5 +33,5 @@ class PackSpec:
     meeting_title: str  # "Council Meeting"
     meeting_date: dt.date
     police_item: int = 5
-    publication: str = "redact"  # redact | flag | keep
+    publication: Publication | str = Publication.REDACT  # redact | flag | keep
     template: Path | None = None  # None: the default template shipped in templates/
