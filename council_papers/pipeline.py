@@ -439,10 +439,6 @@ class PackReport:
     notes: tuple[str, ...] = ()  # stale files removed
 
 
-def _sort_date(row: LogRow) -> dt.date:
-    return row.sent or row.received or dt.date.min
-
-
 def build_pack(
     config: Config,
     meeting: dt.date,
@@ -512,44 +508,16 @@ def _clerk_warnings(
 def _pack(
     config: Config, meeting: dt.date, book: LoadedLog, out: Path, template: Path | None, pdf: bool
 ) -> PackReport:
-    from council_papers.models import Disposition
-    from council_papers.pack import PackItem, PackSpec, export_pdf, publication_deadline, write_pack
+    from council_papers.pack import PackSpec, export_pdf, write_pack
+    from council_papers.pack.selection import pack_items, select
 
     rows = book.rows()
     texts = book.texts()
-    deadline = publication_deadline(meeting)
-    # a Meeting cell holding text ("deferred to March") is the clerk's: never chosen, never written
-    chosen = [
-        r
-        for r in rows
-        if r.meeting == meeting
-        or (r.meeting is None and not r.meeting_text and _sort_date(r) <= deadline)
-    ]
-    chosen.sort(key=lambda r: (_sort_date(r), r.row))
-    unknown = tuple(
-        f"{r.ref or 'row ' + str(r.row)}: '{r.disposition_text}'"
-        for r in chosen
-        if r.disposition is None and r.disposition_text
-    )
-    agenda_rows = [r for r in chosen if r.disposition is Disposition.AGENDA]
-    circulated_rows = [r for r in chosen if r.disposition is Disposition.CIRCULATED]
+    selection = select(rows, meeting)
+    deadline, chosen, unknown = selection.deadline, list(selection.chosen), selection.unknown
+    agenda_rows, circulated_rows = list(selection.agenda), list(selection.circulated)
     warnings = _clerk_warnings(rows, chosen, texts, agenda_rows, book.texts_missing)
-
-    def item(row: LogRow, number: str | None) -> PackItem:
-        stored = texts.get(row.key)
-        return PackItem(
-            number=number,
-            sender_org=row.sender_org or None,
-            subject=row.subject or "(no subject)",
-            date=row.sent,
-            text=stored.text if stored else "",
-            articles=stored.articles if stored and row.kind == "newsletter" else (),
-            kind=row.kind or None,
-            personal_data=row.personal_data,
-            respond_by=row.respond_by,
-        )
-
-    agenda = tuple(item(r, f"{config.police_item}.{n}") for n, r in enumerate(agenda_rows, 1))
+    agenda, circulated = pack_items(selection, texts, config.police_item)
     # a response due before the council meets: the clerk must answer first (or by delegation)
     warnings += [
         f"{_name(r)} '{r.subject}': a response is asked by {r.respond_by:%-d %B %Y}, before "
@@ -557,7 +525,6 @@ def _pack(
         for r in agenda_rows
         if r.respond_by and r.respond_by < meeting
     ]
-    circulated = tuple(item(r, None) for r in circulated_rows)
     spec = PackSpec(
         council=config.council_name,
         district=config.district,

@@ -31,6 +31,7 @@ from council_papers.pack.oxml import (
     set_table_caption,
     set_table_indent,
 )
+from council_papers.pack.selection import item_number
 from council_papers.pack.template import LANGUAGE, TABLE_STYLE, default_template, open_template
 from council_papers.pack.text import blocks, drop_sent_by, plain, segments, xml_safe
 from council_papers.publish import FLAG_NOTE, PUBLICATION_MODES, for_publication
@@ -110,7 +111,9 @@ def write_pack(
     # the PDF's declared language comes from here.
     set_default_language(document.styles.element, LANGUAGE)
 
-    items = [_prepare(item, spec, f"{spec.police_item}.{i}") for i, item in enumerate(agenda, 1)]
+    items = [
+        _prepare(item, spec, item_number(spec.police_item, i)) for i, item in enumerate(agenda, 1)
+    ]
     others = [_prepare(item, spec, None) for item in circulated]
     _Writer(document, spec).write(items, others)
     _set_properties(document, spec)
