@@ -232,6 +232,17 @@ def _stop_if_nothing_readable(paths: tuple[str, ...]) -> list[Path]:
     return unknown
 
 
+def config_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The -c/--config option: the council.toml to use (a missing one is a usage error)."""
+    return click.option(
+        "-c",
+        "--config",
+        "config_path",
+        type=click.Path(exists=True, dir_okay=False),
+        help="council.toml to use (default: ./council.toml if present).",
+    )(command)
+
+
 def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
     """The --jobs option: how many processes read the files."""
     return click.option(
@@ -257,13 +268,7 @@ def _load_config(path: str | None) -> Config:
 @verbose_option
 @click.argument("paths", nargs=-1, type=click.Path(), callback=_existing)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file per line.")
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="council.toml to use (default: ./council.toml if present).",
-)
+@config_option
 @jobs_option
 @mail_option
 @click.pass_obj
@@ -320,13 +325,7 @@ def inspect(
     help="The clerk's decisions: a CSV with 'file' and 'disposition' columns "
     "(default: FOLDER/../labels.csv, then FOLDER/labels.csv).",
 )
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="council.toml to use (default: ./council.toml if present).",
-)
+@config_option
 @click.option("--misses", is_flag=True, help="List every item decided otherwise than its label.")
 @jobs_option
 @verbose_option
@@ -376,38 +375,58 @@ def evaluate(
 @cli.command()
 @verbose_option
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="council.toml to use (default: ./council.toml if present).",
-)
+@config_option
 @click.pass_obj
 def explain(state: State, path: Path, config_path: str | None) -> None:
-    """Show every rule tried on one file, in order, and what matched or why not."""
-    from council_papers.classify import explain as explain_rules
-    from council_papers.pipeline import Stages, read_one
+    """Show why one file was decided as it was: your rules in order, then the signals
+    the built-in policy read (sender, addressee, asks, deadline, kind scores)."""
+    from council_papers.pipeline import explain_file
 
     with reported(state):
-        stages = Stages.load(_load_config(config_path))
-        record = read_one(path, stages)
-        if not record.ok:
-            raise click.ClickException(f"{path}: {record.error}")
-        from council_papers.classify import classify_all
-
-        (record,) = classify_all([record], stages.ruleset)
-    click.secho(f"{path}", bold=True)
+        found = explain_file(path, _load_config(config_path))
+    record, signals = found.record, found.signals
+    click.secho(shown(str(path)), bold=True)
     click.echo(f"  Subject: {record.subject}")
     click.echo(f"  From:    {record.sender_org or '(unknown)'}")
-    click.echo(f"  Rules, from {stages.ruleset.path}:")
+    click.echo(
+        f"  Rules, from {found.rules_path}:"
+        if found.trials
+        else f"  Rules, from {found.rules_path}: none of your own (the policy decides)"
+    )
     decided = False
-    for n, trial in enumerate(explain_rules(record, stages.ruleset), start=1):
+    for n, trial in enumerate(found.trials, start=1):
         if trial.matched and not decided:
             mark, decided = "DECIDES", True
         else:
             mark = "matches (too late)" if trial.matched else "no"
         click.echo(f"  {n:>3}. {trial.rule.name:<22} {mark:<19} {trial.detail}")
+    if signals is not None:
+        click.echo("  What the policy read:")
+        click.echo(
+            shown(f"    sender:     {signals.role} ({signals.sender_evidence or 'no evidence'})")
+        )
+        click.echo(
+            shown(
+                f"    addressed:  {signals.addressed or 'not said'}"
+                + (f" ('{signals.addressed_why}')" if signals.addressed_why else "")
+            )
+        )
+        click.echo(
+            shown(
+                f"    asks:       {len(signals.calls)} request(s)"
+                + (f", first: '{signals.calls[0].text[:80]}'" if signals.calls else "")
+            )
+        )
+        click.echo(
+            shown(
+                f"    call:       {signals.call_state or 'none found'}"
+                + (f" ({signals.call_why})" if signals.call_why else "")
+            )
+        )
+        from council_papers.classify.engine import kind_scores
+
+        ranked = sorted(kind_scores(signals).items(), key=lambda kv: kv[1], reverse=True)[:4]
+        click.echo("    reads as:   " + ", ".join(f"{k} {v:.1f}" for k, v in ranked))
     decision = record.decision
     assert decision is not None
     click.echo(f"  Kind:        {decision.kind}")
@@ -416,7 +435,7 @@ def explain(state: State, path: Path, config_path: str | None) -> None:
     )
     click.echo(f"  Themes:      {', '.join(decision.themes) or '(none)'}")
     for reason in decision.reasons:
-        click.echo(f"  Because:     {reason}")
+        click.echo(shown(f"  Because:     {reason}"))
 
 
 def _date(value: str) -> dt.date:
@@ -532,13 +551,7 @@ def _summary_tables(added: Sequence[LogRow], skipped: Sequence[tuple[str, str]])
     type=click.Path(dir_okay=False, path_type=Path),
     help="The correspondence log (default: council.toml's, else ./correspondence-log.xlsx).",
 )
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="council.toml to use (default: ./council.toml if present).",
-)
+@config_option
 @click.option(
     "--re-add",
     "re_add",
@@ -626,13 +639,7 @@ def _exit_for_failures(inspected: InspectReport, unknown: list[Path]) -> None:
     help="Your letterhead .docx (default: council.toml's, else the plain A4 template).",
 )
 @click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="council.toml to use (default: ./council.toml if present).",
-)
+@config_option
 @click.pass_obj
 def pack(
     state: State,
@@ -695,13 +702,7 @@ def _pack_summary(report: PackReport) -> None:
     help="Folder for the log (unless council.toml names one) and the pack.",
 )
 @click.option("--pdf", is_flag=True, help="Also export a tagged PDF (needs LibreOffice).")
-@click.option(
-    "-c",
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="council.toml to use (default: ./council.toml if present).",
-)
+@config_option
 @jobs_option
 @mail_option
 @click.pass_obj

@@ -25,6 +25,8 @@ from council_papers.read.mailbox import FileMailbox, ImapMailbox, MailOptions
 from council_papers.senders import Identifier, Registry, find_area, load_registry
 
 if TYPE_CHECKING:  # imported when used: --help stays quick
+    from council_papers.classify import Trial
+    from council_papers.classify.signals import Signals
     from council_papers.pack import PackItem
     from council_papers.register.book import LoadedLog
     from council_papers.register.rows import LogRow, StoredText
@@ -563,4 +565,29 @@ def _pack(
         (note,) if note else (),
         warnings=tuple(warnings),
         notes=(*book.notes, *pack.notes),
+    )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why one file was decided as it was: the rules tried, and the signals the policy read."""
+
+    record: Correspondence
+    trials: tuple[Trial, ...]
+    signals: Signals | None
+    rules_path: Path
+
+
+def explain_file(path: Path, config: Config) -> Explanation:
+    """Read and classify one file, and keep every rule's trial and the signals read off it."""
+    from council_papers.classify import explain
+    from council_papers.classify.signals import read_signals
+
+    stages = Stages.load(config)
+    record = read_one(path, stages)
+    if not record.ok:
+        raise ReadError(f"{path}: {record.error}")
+    (record,) = classify_all([record], stages.ruleset)
+    return Explanation(
+        record, explain(record, stages.ruleset), read_signals(record), stages.ruleset.path
     )

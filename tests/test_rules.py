@@ -386,3 +386,17 @@ def test_aliases_must_be_a_list(tmp_path):
     path = _rules(tmp_path, '[[theme]]\nname = "T"\naliases = "PCC"\nmatch = ["x"]\n')
     with pytest.raises(Exception, match="'aliases' must be a list"):
         load_rules(path)
+
+
+def test_explain_shows_what_the_policy_read_and_why_it_won():
+    result = run(
+        "explain", FIXTURES / "corpus" / "files" / "A02_pcc-precept-2026-27-local-councils.eml"
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "none of your own (the policy decides)" in out
+    assert "sender:     commissioner" in out and "thamesvalley-pcc.gov.uk" in out
+    assert "addressed:  council" in out
+    assert "call:       open (asks for a response by 5 January 2026)" in out
+    assert "reads as:   consultation" in out
+    assert "Disposition: agenda" in out

@@ -54,7 +54,7 @@ class Verdict:
     deadline: dt.date | None = None
 
 
-def _kind_scores(s: Signals) -> dict[Kind, float]:
+def kind_scores(s: Signals) -> dict[Kind, float]:
     """The vocabulary scores, adjusted by what the item's structure and sender show."""
     scores = dict(s.scores)
     to_council = s.addressed == "council"
@@ -156,7 +156,7 @@ def judge(s: Signals) -> Verdict:
         review.append("the sender is not known")
         return Verdict(Kind.NOT_POLICE, Disposition.EXCLUDED, _with(reasons, review), True, None)
 
-    scores = _kind_scores(s)
+    scores = kind_scores(s)
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     kind, top = ranked[0]
     runner, second = ranked[1] if len(ranked) > 1 else (Kind.OTHER, 0.0)
