@@ -233,3 +233,29 @@ def test_a_response_due_before_the_meeting_reaches_the_pack_and_the_summary(tmp_
     document = docx.Document(str(out / "police-matters-2026-01-13.docx"))
     texts = [p.text for p in document.paragraphs]
     assert "Response requested by 5th January 2026." in texts
+
+
+def test_a_copy_in_the_same_batch_names_its_originals_ref(tmp_path):
+    import openpyxl
+
+    log = tmp_path / "log.xlsx"
+    files = FIXTURES / "corpus" / "files"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "add",
+            str(files / "C01_your-say-hunts-priorities.eml"),
+            str(files / "C03_fwd-your-say-hunts.eml"),
+            "--log",
+            str(log),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(log).worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    original, copy = rows
+    assert copy[headers.index("Disposition")] == "Excluded"
+    assert str(copy[headers.index("Reason")]).startswith(
+        f"duplicate of {original[headers.index('Ref')]} (C01_your-say-hunts-priorities.eml)"
+    )

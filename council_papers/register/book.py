@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -132,7 +132,10 @@ class LoadedLog:
         wb = self._opened.workbook
         remembered = keys.read_keys(wb)
         deleted = set() if remembered is None else remembered - known.keys()
-        by_source = {r.source_file: r.ref for r in existing if r.source_file and r.ref}
+        # by file name: what the classifier names a copy's original by, within one batch
+        by_source = {
+            PurePath(r.source_file).name: r.ref for r in existing if r.source_file and r.ref
+        }
         number = next_number([r.ref for r in existing], today.year)
         new: list[dict[str, object]] = []
         bodies = []
@@ -165,7 +168,7 @@ class LoadedLog:
                 duplicate=(known.get(dup) or by_source.get(dup)) if dup else None,
             )
             known[key] = ref
-            by_source[record.path] = ref
+            by_source[PurePath(record.path).name] = ref
             new.append(values)
             bodies.append((key, record.text, record.articles))
         created = self.created

@@ -188,6 +188,12 @@ def record_values(
     disposition = decision.disposition
     if decision.duplicate_of:
         disposition = Disposition.EXCLUDED
+        if duplicate and duplicate != decision.duplicate_of:  # name the original by its Ref
+            named = f"duplicate of {decision.duplicate_of}"
+            reasons = [
+                r.replace(named, f"duplicate of {duplicate} ({decision.duplicate_of})")
+                for r in reasons
+            ]
         if not any("duplicate" in r.casefold() for r in reasons):
             reasons.insert(0, f"duplicate of {duplicate or decision.duplicate_of}")
     reason = "; ".join(r.strip() for r in reasons if r.strip())
