@@ -388,7 +388,7 @@ _POLICE_WORDS = re.compile(
     r"Community Safety Unit|Community Policing Team|Police Community Support Officer|"
     r"Rural Crime Team|Neighbourhood Inspector)\b"
 )
-_LOCAL_COUNCIL = re.compile(r"\b(?:parish|town|village|community) council\b", re.I)
+LOCAL_COUNCIL = re.compile(r"\b(?:parish|town|village|community|neighbourhood) council\b", re.I)
 _COMMISSIONER_NAME = re.compile(r"\b(?:O?PCC|PFCC|OPFCC|Commissioner)\b")
 _POLICE_BODY = re.compile(
     r"\b(?:police|constabulary|commissioner|pcc|opcc|pfcc|neighbourhood watch|action fraud|"
@@ -674,7 +674,7 @@ class Identifier:
             first_lines = "\n".join(text.split("\n")[:12])
             if (
                 shape[0] is Role.COUNCIL
-                and _LOCAL_COUNCIL.search(shape[1])
+                and LOCAL_COUNCIL.search(shape[1])
                 and _POLICE_WORDS.search(first_lines)
             ):
                 return None  # "PCSO report / X Parish Council": the council it is for

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from council_papers.classify.signals import Signals
 from council_papers.models import Disposition, Kind
+from council_papers.senders import NOT_POLICE_ROLES, POLICE_ROLES
 
 # Kinds that are information only, whatever they ask (POLICY.md, "Circulated").
 INFORMATION = (
@@ -30,16 +31,9 @@ INFORMATION = (
 )
 # Kinds that are a call to the council while it is open (POLICY.md, "Agenda" 2-4).
 CALLS = (Kind.CONSULTATION, Kind.SURVEY, Kind.ENGAGEMENT_MEETING, Kind.FUNDING)
-_POLICE = {
-    "force",
-    "commissioner",
-    "platform",
-    "action-fraud",
-    "crimestoppers",
-    "neighbourhood-watch",
-    "national-police",
-}
-_NOT_POLICE = {"council", "fire", "nhs", "environment-agency", "highways", "other-public"}
+# the sender roles (senders.Role), as the signals carry them
+_POLICE = {str(role) for role in POLICE_ROLES}
+_NOT_POLICE = {str(role) for role in NOT_POLICE_ROLES}
 _OFFICIAL = {"force", "commissioner", "platform", "national-police"}
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from council_papers.classify.matching import Matcher, compile_matcher, words_of
 from council_papers.errors import ConfigError
 from council_papers.models import Correspondence, Disposition, Format, Kind, RuleField
+from council_papers.senders import Role
 
 FIELDS = tuple(field.value for field in RuleField)
 _RULE_KEYS = {
@@ -32,23 +33,7 @@ _RULE_KEYS = {
     "open_call",
     "decided_kind",
 }
-SENDER_ROLES = (
-    "force",
-    "commissioner",
-    "platform",
-    "action-fraud",
-    "crimestoppers",
-    "neighbourhood-watch",
-    "national-police",
-    "council",
-    "fire",
-    "nhs",
-    "environment-agency",
-    "highways",
-    "other-public",
-    "press",
-    "unknown",
-)
+SENDER_ROLES = tuple(role.value for role in Role)
 ADDRESSEES = ("council", "public")
 _THEME_KEYS = {"name", "aliases", "match", "matching", "field", "case_sensitive", "threshold"}
 

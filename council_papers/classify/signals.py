@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from council_papers.models import Correspondence, Kind
+from council_papers.senders import LOCAL_COUNCIL
 
 # -- dates written in sentences ("by Friday 12 September", "closes 26 January 2025") ----------
 
@@ -362,7 +363,6 @@ _COUNCIL_ADDRESS = re.compile(
     r"|\bclerk\b|\b(?:parish|town|village|community) council\b",
     re.I,
 )
-_LOCAL_COUNCIL = re.compile(r"\b(?:parish|town|village|community|neighbourhood) council\b", re.I)
 _TO_PUBLIC = re.compile(
     r"\bdear (?:resident|residents|neighbour|member|subscriber|all)\b|\byou are receiving this\b"
     r"|\byour alert settings\b|\bregistered (?:user|member)s?\b",
@@ -606,6 +606,6 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
         officer=officer,
         undated=sent is None,
         local_council=record.sender_role == "council"
-        and bool(_LOCAL_COUNCIL.search(record.sender_org or "")),
+        and bool(LOCAL_COUNCIL.search(record.sender_org or "")),
         figures=figures,
     )
