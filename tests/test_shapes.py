@@ -347,3 +347,66 @@ def test_a_pasted_pages_dateline_in_words_is_its_date(tmp_path, dateline):
     (rec,) = _inspect(path)
     assert rec["date"] == "2026-03-25"
     assert rec["subject"] == "Protecting your shed this spring"
+
+
+def test_a_message_attached_inside_a_msg_is_unwrapped_as_in_an_eml(tmp_path):
+    from make_fixtures import build_msg
+
+    inner = dict(
+        subject="Speedwatch volunteers needed",
+        sender_name="PCSO 7711 Sarah Whitlock",
+        sender_email="sarah.whitlock@cambs.police.uk",
+        to_name="Clerk",
+        to_email="clerk@lowerfield-pc.gov.uk",
+        sent=dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC),
+        delivered=dt.datetime(2026, 1, 10, 9, tzinfo=dt.UTC),
+        body="Caldecote Community Speedwatch is looking for new volunteers.\r\n",
+        html_body="<p>Caldecote Community Speedwatch is looking for new volunteers.</p>",
+        message_id="<inner@example.test>",
+    )
+    data = build_msg(
+        subject="FW: Speedwatch volunteers needed",
+        sender_name="Cllr Ann Hale",
+        sender_email="ann.hale@gmail.com",
+        to_name="Clerk",
+        to_email="clerk@lowerfield-pc.gov.uk",
+        sent=dt.datetime(2026, 1, 11, 9, tzinfo=dt.UTC),
+        delivered=dt.datetime(2026, 1, 11, 9, tzinfo=dt.UTC),
+        body="See attached.\r\n",
+        html_body="<p>See attached.</p>",
+        message_id="<outer@example.test>",
+        attached=inner,
+    )
+    path = tmp_path / "attach-item.msg"
+    path.write_bytes(data)
+    (rec,) = _inspect(path)
+    assert rec["subject"] == "Speedwatch volunteers needed"
+    assert "sarah.whitlock@cambs.police.uk" in rec["sender"]
+    assert rec["date"] == "2026-01-10"
+    assert "ann.hale@gmail.com" in rec["forwarded_by"]
+    assert rec["sender_org"] == "Cambridgeshire Constabulary"
+    assert "looking for new volunteers" in rec["text"]
+
+
+def test_a_non_unicode_msg_is_read_in_its_code_page(tmp_path):
+    from make_fixtures import build_msg
+
+    data = build_msg(
+        subject="地域の防犯のお知らせ",
+        sender_name="Community Officer",
+        sender_email="officer@example.org",
+        to_name="Clerk",
+        to_email="clerk@example.org",
+        sent=dt.datetime(2026, 1, 11, 9, tzinfo=dt.UTC),
+        delivered=None,
+        body="地域の防犯についてのお知らせです。\r\n",
+        html_body="<p>地域の防犯についてのお知らせです。</p>",
+        message_id="<cp932@example.test>",
+        codepage=932,
+    )
+    path = tmp_path / "cp932.msg"
+    path.write_bytes(data)
+    (rec,) = _inspect(path)
+    assert rec["error"] is None
+    assert rec["subject"] == "地域の防犯のお知らせ"
+    assert "防犯についてのお知らせです" in rec["text"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from council_papers.errors import ReadError
 from council_papers.models import Format, RawDocument
@@ -13,6 +15,12 @@ from council_papers.read.eml import read_documents, richer_body
 from council_papers.read.forward import unwrap_inline
 
 _NO_DATE_BEFORE = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)  # 1601-01-01 means "no date"
+_FORWARD_SUBJECT = re.compile(r"^\s*(fw|fwd)\s*:", re.I)
+
+
+_EMBEDDED = "__substg1.0_3701000D"  # an attachment's storage holding an attached message
+_EMBEDDED_HEADER = 24  # an attached message's properties header (32 for the file's own)
+MAX_DEPTH = 8
 
 
 def read_msg(path: Path, data: bytes) -> RawDocument:
@@ -23,6 +31,15 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
         raise ReadError(f"{path}: empty file")
     try:
         msg = Message.load(data)
+    except ValueError as err:
+        raise ReadError(f"{path}: not an Outlook message (.msg) ({err})") from err
+    except Exception as err:  # olefile and oxmsg raise many types on damaged files
+        raise ReadError(f"{path}: damaged Outlook message ({type(err).__name__}: {err})") from err
+    return _message_to_raw(msg, path, 0)
+
+
+def _message_to_raw(msg: Any, path: Path, depth: int) -> RawDocument:
+    try:
         sender = msg.sender
         subject = msg.subject
         sent = msg.sent_date
@@ -72,12 +89,52 @@ def read_msg(path: Path, data: bytes) -> RawDocument:
         headings=headings,
         warnings=warnings,
     )
+    # an Outlook "attach item" forward: the attached message is the correspondence when
+    # this one says it is a forward or is only a short covering note, as in an .eml
+    attached = _attached_messages(msg)
+    if attached and (_FORWARD_SUBJECT.match(subject or "") or len(text.split()) <= 80):
+        if depth >= MAX_DEPTH:
+            return replace(raw, warnings=(*warnings, f"forwards nested more than {MAX_DEPTH} deep"))
+        try:
+            inner = _message_to_raw(attached[0], path, depth + 1)
+        except ReadError as err:
+            reason = str(err).split(": ", 1)[-1]
+            return replace(
+                raw, warnings=(*warnings, f"the attached message could not be read: {reason}")
+            )
+        return replace(inner, forwarded_by=sender, warnings=(*warnings, *inner.warnings))
     unwrapped = unwrap_inline(raw)
     if documents:
         unwrapped = replace(
             unwrapped, text=f"{unwrapped.text.rstrip()}\n\n{documents}", attachments=names
         )
     return unwrapped
+
+
+def _attached_messages(msg: Any) -> list[Any]:
+    """The messages attached inside *msg* (python-oxmsg does not open them itself)."""
+    from oxmsg import Message
+    from oxmsg.properties import Properties
+
+    class Attached(Message):
+        @property
+        def properties(self) -> Any:
+            return Properties(self._storage, properties_header_offset=_EMBEDDED_HEADER)
+
+        @property
+        def _properties(self) -> Any:
+            return self.properties
+
+    found = []
+    try:
+        storages = list(msg._storage.iter_attachment_storages())
+    except Exception:  # not a message we can look inside
+        return []
+    for storage in storages:
+        for sub in getattr(storage, "storages", ()):
+            if getattr(sub, "name", "") == _EMBEDDED:
+                found.append(Attached(sub))
+    return found
 
 
 def _usable(stamp: object) -> dt.datetime | None:
