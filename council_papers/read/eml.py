@@ -10,7 +10,6 @@ from email.message import Message
 from email.parser import BytesParser
 from pathlib import Path
 
-from council_papers.clean import clean
 from council_papers.dates import parse_date
 from council_papers.decoding import decode_reported
 from council_papers.errors import ReadError
@@ -84,9 +83,20 @@ def _header_date(msg: Message) -> dt.datetime | None:
     return stamp if isinstance(stamp, dt.datetime) else parse_date(_header(msg, "Date"))
 
 
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)|<[^<>\s]*>|https?://\S+")
+
+
 def _words(text: str) -> int:
-    # the words a reader sees: footers, buttons and link addresses left out
-    return len(re.findall(r"\w+", clean(text)))
+    """The words of a body's prose: link addresses, and short lines (buttons, footers,
+    "Unsubscribe | Settings"), left out, the same for the plain and the HTML body."""
+    count = 0
+    for line in _LINK_TARGET.sub(" ", text).split("\n"):
+        if line.count("|") >= 2:  # a bar of buttons or a table border
+            continue
+        words = re.findall(r"\w+", line)
+        if len(words) >= 4:
+            count += len(words)
+    return count
 
 
 def _bodies(msg: Message) -> tuple[Message | None, Message | None]:
