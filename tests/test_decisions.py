@@ -78,21 +78,51 @@ _SUBJECT = re.compile(rb"^Subject:.*(?:\r?\n[ \t].*)*", re.M | re.I)
 _BLAND = ("Update", "info", "Fw: for the council", "This month", "Please see below")
 
 
+def _reword_subjects(sources: list[Path], folder: Path) -> None:
+    folder.mkdir()
+    for i, path in enumerate(sources):
+        bland = _BLAND[i % len(_BLAND)].encode()
+        (folder / path.name).write_bytes(
+            _SUBJECT.sub(b"Subject: " + bland, path.read_bytes(), count=1)
+        )
+
+
 def test_rewording_the_subject_does_not_change_the_disposition(tmp_path):
     """The subject is one signal among many: a bland one must not flip the decision."""
-    labels = read_labels(FIXTURES / "corpus" / "labels.csv")
-    folder = tmp_path / "files"
-    folder.mkdir()
+    import csv
+
+    with (FIXTURES / "corpus" / "labels.csv").open(encoding="utf-8") as fh:
+        rows = {r["file"]: r for r in csv.DictReader(fh)}
     emails = sorted((FIXTURES / "corpus" / "files").glob("*.eml"))
-    for i, path in enumerate(emails):
-        data = path.read_bytes()
-        bland = _BLAND[i % len(_BLAND)].encode()
-        (folder / path.name).write_bytes(_SUBJECT.sub(b"Subject: " + bland, data, count=1))
-    report = inspect_paths([folder], Config(), jobs=1)
-    result = score(report.records, {p.name: labels[p.name] for p in emails})
-    # duplicates stay duplicates; everything else keeps the clerk's disposition
-    assert result.right >= 0.9 * result.items, result.misses
-    assert result.agenda_found >= 0.85 * result.agenda, result.misses
+    names = {p.name for p in emails}
+    # a copy whose original is not an email is left out: without it, it is no copy
+    kept = [
+        p
+        for p in emails
+        if not rows[p.name]["duplicate_of"] or rows[p.name]["duplicate_of"] in names
+    ]
+    _reword_subjects(kept, tmp_path / "files")
+    report = inspect_paths([tmp_path / "files"], Config(), jobs=1)
+    result = score(report.records, {p.name: rows[p.name]["disposition"] for p in kept})
+    assert result.right == result.items, result.misses
+
+
+def test_the_projects_own_fixtures_keep_their_dispositions_with_bland_subjects(tmp_path):
+    import tomllib
+
+    expected = tomllib.loads((FIXTURES / "classify" / "expected.toml").read_text("utf-8"))
+    emails = [
+        FIXTURES / "classify" / m["file"] for m in expected["message"] if m["file"].endswith(".eml")
+    ]
+    _reword_subjects(emails, tmp_path / "files")
+    report = inspect_paths([tmp_path / "files"], Config(), jobs=1)
+    result = score(
+        report.records,
+        {m["file"]: m["disposition"] for m in expected["message"] if m["file"].endswith(".eml")},
+    )
+    # the issue measured 25/39 before the policy engine; every miss now carries a flag
+    assert result.right >= result.items - 2, result.misses
+    assert result.wrong_unflagged == 0, result.misses
 
 
 def test_rewording_the_opening_line_does_not_change_the_disposition(tmp_path):

@@ -410,3 +410,25 @@ def test_a_non_unicode_msg_is_read_in_its_code_page(tmp_path):
     assert rec["error"] is None
     assert rec["subject"] == "地域の防犯のお知らせ"
     assert "防犯についてのお知らせです" in rec["text"]
+
+
+def test_a_reply_whose_subject_was_changed_is_still_a_reply(tmp_path):
+    body = (
+        "Hi Jo,\n\nHere is the update you asked for: four thefts from vans in March and one "
+        "burglary. I will come to the meeting on the 19th.\n\nPCSO 46210 Megan Ashby\n"
+        "Kent Police\n\n-----Original Message-----\nFrom: Jo Bell <clerk@lowerfield-pc.gov.uk>\n"
+        "Sent: 08 May 2026 09:15\nTo: Ashby, Megan <megan.ashby@kent.police.uk>\n"
+        "Subject: Update\n\nHi Megan, could you send your update for the meeting?\n"
+    )
+    msg = EmailMessage()
+    msg["From"] = "Ashby, Megan <megan.ashby@kent.police.uk>"
+    msg["To"] = "Jo Bell <clerk@lowerfield-pc.gov.uk>"
+    msg["Subject"] = "For your meeting"  # not "Re:": the officer retitled it
+    msg["Date"] = format_datetime(WHEN)
+    msg.set_content(body)
+    path = tmp_path / "retitled-reply.eml"
+    path.write_bytes(msg.as_bytes())
+    (rec,) = _inspect(path)
+    assert "megan.ashby@kent.police.uk" in rec["sender"]
+    assert rec["text"].startswith("Hi Jo,") and "could you send your update" in rec["context"]
+    assert rec["sender_org"] == "Kent Police"

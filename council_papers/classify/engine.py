@@ -63,7 +63,9 @@ def kind_scores(s: Signals) -> dict[Kind, float]:
     elif s.officer and s.figures >= 3:
         report += 1.0
     else:
-        report *= 0.3  # report-ish words from anyone else describe, they do not report
+        # report-ish words ("this month") from anyone else, or to no one, describe: they
+        # never make a report on their own
+        report = min(report * 0.3, 0.9)
     if s.for_information:
         report -= 6.0
         scores[Kind.STATISTICS] = scores.get(Kind.STATISTICS, 0.0) + 3.0
@@ -77,7 +79,7 @@ def kind_scores(s: Signals) -> dict[Kind, float]:
     if s.role == "crimestoppers":
         scores[Kind.APPEAL] = scores.get(Kind.APPEAL, 0.0) + 3.0
     # asking about the alert platform itself is only feedback when the platform asks
-    if s.role == "platform" and s.scores.get(Kind.PLATFORM_FEEDBACK, 0.0) >= 4.0:
+    if s.role == "platform" and s.scores.get(Kind.PLATFORM_FEEDBACK, 0.0) >= 2.0:
         scores[Kind.PLATFORM_FEEDBACK] += 3.0
     if s.role != "platform":
         scores[Kind.PLATFORM_FEEDBACK] = scores.get(Kind.PLATFORM_FEEDBACK, 0.0) * 0.3

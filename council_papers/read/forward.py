@@ -133,13 +133,26 @@ _WROTE = re.compile(
 )
 
 
-def is_reply(subject: str | None, top: str) -> bool:
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def is_reply(
+    subject: str | None, top: str, *, to: str | None = None, quoted_from: str | None = None
+) -> bool:
     """True when a message with a quoted one below is a reply, whose own text is the item.
 
-    A "Re:" subject with a few lines of its own above the quote: the replier wrote
-    something, and what they wrote is the correspondence; the quote is context.
+    A few lines of its own above the quote, and either a "Re:" subject or a quote from
+    the very person it is sent to (a reply whose subject was changed): the replier
+    wrote something, and what they wrote is the correspondence; the quote is context.
     """
-    return bool(_REPLY_SUBJECT.match(subject or "")) and len(re.findall(r"\w+", top)) >= 8
+    if len(re.findall(r"\w+", top)) < 8:
+        return False
+    if _REPLY_SUBJECT.match(subject or ""):
+        return True
+    # a forward goes to someone else; a message to the very person quoted answers them
+    answered = {a.lower() for a in _ADDRESS.findall(to or "")}
+    quoted = {a.lower() for a in _ADDRESS.findall(quoted_from or "")}
+    return bool(answered & quoted)
 
 
 def split_reply(text: str) -> tuple[str, str] | None:
@@ -164,7 +177,11 @@ def unwrap_inline(raw: RawDocument) -> RawDocument:
     depth = 0
     while depth < MAX_DEPTH:
         fwd = unwrap_forward(raw.text)
-        if fwd is not None and depth == 0 and is_reply(raw.subject, fwd.top):
+        if (
+            fwd is not None
+            and depth == 0
+            and is_reply(raw.subject, fwd.top, to=raw.to, quoted_from=fwd.sender)
+        ):
             quoted = "\n".join(
                 f"{key}: {value}"
                 for key, value in (
