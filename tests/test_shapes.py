@@ -432,3 +432,29 @@ def test_a_reply_whose_subject_was_changed_is_still_a_reply(tmp_path):
     assert "megan.ashby@kent.police.uk" in rec["sender"]
     assert rec["text"].startswith("Hi Jo,") and "could you send your update" in rec["context"]
     assert rec["sender_org"] == "Kent Police"
+
+
+def test_an_item_with_no_text_is_marked_for_review_saying_so(tmp_path):
+    from make_fixtures import build_msg
+
+    empty = tmp_path / "empty.msg"
+    empty.write_bytes(
+        build_msg(
+            subject="",
+            sender_name="",
+            sender_email="",
+            to_name="",
+            to_email="",
+            sent=None,
+            delivered=None,
+            body="",
+            html_body="",
+            message_id="<empty@example.test>",
+        )
+    )
+    blank = tmp_path / "blank.html"
+    blank.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
+    for rec in _inspect(empty, blank):
+        assert rec["needs_review"] is True
+        assert rec["reasons"][0].startswith("no text: nothing could be read from it")
+        assert "OCR" not in rec["reasons"][0]

@@ -134,7 +134,11 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
         return Decision(
             kind=ruleset.default_kind,
             disposition=ruleset.default_disposition,
-            reasons=("no text could be read from it (a scan needs OCR): please check it by eye",),
+            reasons=(
+                "no text: nothing could be read from it"
+                + (" (a scan needs OCR)" if str(record.format) == "pdf" else "")
+                + ": please check it by eye",
+            ),
             needs_review=True,
         )
     signals = read_signals(record)
