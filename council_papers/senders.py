@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import parseaddr
 from enum import StrEnum
 from functools import cached_property
@@ -117,7 +117,6 @@ class Registry:
     organisations: tuple[Organisation, ...]
     areas: tuple[Area, ...] = ()
     path: Path | None = None
-    _index: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def by_name(self, name: str | None) -> Organisation | None:
         """The organisation called *name* (its registry name), or None."""
@@ -463,10 +462,6 @@ class Identifier:
     def __init__(self, registry: Registry, home_area: str | None = None) -> None:
         self.registry = registry
         self.home = registry.area(home_area)
-
-    def label(self, org: Organisation) -> Sender:
-        """The sender an organisation is, with its area."""
-        return Sender(org.name, org.role, "", org.area)
 
     def _force_of(self, text: str) -> Organisation | None:
         """The force the text names (or whose area's bodies it names), else the council's own."""

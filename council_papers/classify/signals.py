@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from council_papers.models import Correspondence, Kind
 from council_papers.senders import LOCAL_COUNCIL
@@ -452,7 +452,6 @@ class Signals:
     undated: bool  # no date sent was found: "still open" cannot be judged
     local_council: bool  # from a parish, town or community council: the council's own business
     figures: int  # lines of figures (a report's or a digest's tables)
-    parts: dict[str, str] = field(default_factory=dict)
 
     def best(self, kinds: tuple[Kind, ...] | None = None) -> tuple[Kind, float]:
         """The highest-scoring kind (among *kinds*), and its score."""
