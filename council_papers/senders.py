@@ -420,7 +420,7 @@ _ADDRESSEE = re.compile(
 def _label_line(line: str) -> bool:
     """True for a line that could name its sender: short, not a sentence, not an addressee."""
     words = line.split()
-    if not words or len(words) > 12 or _ADDRESSEE.search(line):
+    if not words or len(words) > 20 or _ADDRESSEE.search(line):
         return False
     return not (len(words) >= 5 and line.rstrip().endswith((".", "?", "!", ":")))
 
@@ -587,6 +587,12 @@ class Identifier:
             for sig in org.signatures:
                 # a platform's name in a letter is where to sign up; its footer is evidence
                 if sig.casefold() in flat and sig.casefold() not in names:
+                    if org.role is Role.PLATFORM and org.area is None:
+                        # a generic footer ("Message Sent By"): a local brand at the top,
+                        # or its address in the text, says which platform it was
+                        local = self._local_platform(head, raw_text)
+                        if local is not None:
+                            return found(local[0], local[1])
                     return found(org, f"the text carries {org.name}'s footer ('{sig}')")
         # a document's letterhead names who issued it, whatever its last page lists
         # (consultees, partners); an email's signature names who wrote it
@@ -598,6 +604,12 @@ class Identifier:
                     if isinstance(in_head[0], Organisation)
                     else in_head[0]
                 )
+        # an address or link in the signature or letterhead ("cpt@essex.police.uk")
+        for where, region in (("the signature", tail), ("the letterhead", head)):
+            for host in _hosts(region):
+                known = self.registry.by_domain(host) if not _WEBMAIL.search(host) else None
+                if known is not None and known.role is not Role.PLATFORM:
+                    return found(known, f"{where} gives {known.name}'s address ({host})")
         for where, region in (("the letterhead", head), ("the signature", tail)):
             # a platform named in a letter is where to sign up, not who wrote it: platforms
             # are known by their address, their From name or their footer
@@ -658,6 +670,17 @@ class Identifier:
                 text,
             )
         return UNKNOWN
+
+    def _local_platform(self, head: str, raw_text: str) -> tuple[Organisation, str] | None:
+        """A platform with a local brand, named at the top or by an address in the text."""
+        for host in _hosts(raw_text[:3000]):
+            org = self.registry.by_domain(host)
+            if org is not None and org.role is Role.PLATFORM:
+                return org, f"the text gives {org.name}'s address ({host})"
+        for _, org, words in self.registry.named_in(head):
+            if org.role is Role.PLATFORM and org.area is not None:
+                return org, f"the letterhead names {words}"
+        return None
 
     def _letterhead_body(self, head: str, text: str) -> tuple[Organisation | Sender, str] | None:
         """The body a document's first lines name: a known one, else one by its name's shape."""
