@@ -549,6 +549,11 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
         if dates:
             # the call is what the paragraph before the closing date offers
             around = body[max(0, m2.start() - 400) : m2.end()]
+            # in a newsletter, the call is what its own article offers
+            for article in record.articles:
+                if m2.group(0) in article.text:
+                    around = f"{article.headline or ''}. {article.text}"
+                    break
             calls.append(
                 Call(
                     " ".join(around.split())[-300:],
