@@ -28,6 +28,7 @@ from council_papers.keys import normalise_text
 SKETCH = 12  # features kept per text
 MAX_COMPARE = 6000  # characters compared; enough to tell two bulletins apart
 MAX_BUCKET = 100  # held items counted per feature (the latest): see the module docstring
+NEAR = 70  # this alike before a copy inside the other is looked for
 CONTAINED = 0.6  # a text this share of another's length, found inside it, is a copy of it
 CANDIDATES = 5  # held items confirmed with rapidfuzz, most shared features first
 # The commonest English words: they anchor the phrases a text is cut into.
@@ -122,15 +123,14 @@ class DuplicateIndex:
             if held.text == norm:
                 return held, "same text"
             # below the cutoff rapidfuzz stops early and answers 0
-            score = fuzz.ratio(
-                norm[:MAX_COMPARE], held.text[:MAX_COMPARE], score_cutoff=self.threshold
-            )
+            score = fuzz.ratio(norm[:MAX_COMPARE], held.text[:MAX_COMPARE], score_cutoff=NEAR)
             if score >= self.threshold:
                 return held, f"{score:.0f}% the same text"
             # the same text inside another: a report forwarded with a covering note, a
-            # bulletin saved as a web page with its page's own lines around it
+            # bulletin saved as a web page with its page's own lines around it. Looked
+            # for only in texts already this alike: the search is slow on long texts
             short, long_ = sorted((norm[:MAX_COMPARE], held.text[:MAX_COMPARE]), key=len)
-            if len(short) >= CONTAINED * len(long_):
+            if score >= NEAR and len(short) >= CONTAINED * len(long_):
                 score = fuzz.partial_ratio(short, long_, score_cutoff=self.threshold)
                 if score >= self.threshold:
                     return held, f"{score:.0f}% the same text, within the other"
