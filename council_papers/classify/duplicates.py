@@ -28,7 +28,7 @@ from council_papers.keys import normalise_text
 SKETCH = 12  # features kept per text
 MAX_COMPARE = 6000  # characters compared; enough to tell two bulletins apart
 MAX_BUCKET = 100  # held items counted per feature (the latest): see the module docstring
-NEAR = 70  # this alike before a copy inside the other is looked for
+WITHIN = 0.9  # this share of a text's four-word runs in another: a copy inside it
 CONTAINED = 0.6  # a text this share of another's length, found inside it, is a copy of it
 CANDIDATES = 5  # held items confirmed with rapidfuzz, most shared features first
 # The commonest English words: they anchor the phrases a text is cut into.
@@ -123,15 +123,27 @@ class DuplicateIndex:
             if held.text == norm:
                 return held, "same text"
             # below the cutoff rapidfuzz stops early and answers 0
-            score = fuzz.ratio(norm[:MAX_COMPARE], held.text[:MAX_COMPARE], score_cutoff=NEAR)
+            score = fuzz.ratio(
+                norm[:MAX_COMPARE], held.text[:MAX_COMPARE], score_cutoff=self.threshold
+            )
             if score >= self.threshold:
                 return held, f"{score:.0f}% the same text"
             # the same text inside another: a report forwarded with a covering note, a
-            # bulletin saved as a web page with its page's own lines around it. Looked
-            # for only in texts already this alike: the search is slow on long texts
+            # bulletin saved as a web page with its page's own lines around it
             short, long_ = sorted((norm[:MAX_COMPARE], held.text[:MAX_COMPARE]), key=len)
-            if score >= NEAR and len(short) >= CONTAINED * len(long_):
-                score = fuzz.partial_ratio(short, long_, score_cutoff=self.threshold)
-                if score >= self.threshold:
-                    return held, f"{score:.0f}% the same text, within the other"
+            if len(short) >= CONTAINED * len(long_):
+                inside = _contained(short, long_)
+                if inside >= WITHIN:
+                    return held, f"{inside:.0%} of its text within the other"
         return None
+
+
+def _shingles(text: str) -> set[str]:
+    words = text.split()
+    return {" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
+
+
+def _contained(short: str, long_: str) -> float:
+    """The share of *short*'s four-word runs that *long_* holds too (0-1)."""
+    runs = _shingles(short)
+    return len(runs & _shingles(long_)) / len(runs) if runs else 0.0
