@@ -72,6 +72,8 @@ class DuplicateIndex:
     by_key: dict[str, Held] = field(default_factory=dict)
     held: list[Held] = field(default_factory=list)
     by_feature: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    # held items' four-word runs, made when first compared for containment
+    _runs: dict[int, set[str]] = field(default_factory=dict)
 
     def add(self, label: str, key: str, text: str) -> None:
         """Hold an item so later ones are checked against it."""
@@ -118,6 +120,7 @@ class DuplicateIndex:
             return None
         from rapidfuzz import fuzz
 
+        own: set[str] | None = None
         for index, _ in votes.most_common(CANDIDATES):
             held = self.held[index]
             if held.text == norm:
@@ -130,9 +133,15 @@ class DuplicateIndex:
                 return held, f"{score:.0f}% the same text"
             # the same text inside another: a report forwarded with a covering note, a
             # bulletin saved as a web page with its page's own lines around it
-            short, long_ = sorted((norm[:MAX_COMPARE], held.text[:MAX_COMPARE]), key=len)
-            if len(short) >= CONTAINED * len(long_):
-                inside = _contained(short, long_)
+            mine, theirs = norm[:MAX_COMPARE], held.text[:MAX_COMPARE]
+            if min(len(mine), len(theirs)) >= CONTAINED * max(len(mine), len(theirs)):
+                if own is None:
+                    own = _shingles(mine)
+                other = self._runs.get(index)
+                if other is None:
+                    other = self._runs[index] = _shingles(theirs)
+                short, long_ = (own, other) if len(mine) <= len(theirs) else (other, own)
+                inside = len(short & long_) / len(short) if short else 0.0
                 if inside >= WITHIN:
                     return held, f"{inside:.0%} of its text within the other"
         return None
@@ -141,9 +150,3 @@ class DuplicateIndex:
 def _shingles(text: str) -> set[str]:
     words = text.split()
     return {" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3))}
-
-
-def _contained(short: str, long_: str) -> float:
-    """The share of *short*'s four-word runs that *long_* holds too (0-1)."""
-    runs = _shingles(short)
-    return len(runs & _shingles(long_)) / len(runs) if runs else 0.0

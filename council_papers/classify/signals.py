@@ -488,8 +488,16 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
     why: dict[Kind, tuple[str, ...]] = {}
     for kind, pattern in VOCABULARY.items():
         s_n, s_hits = _count(pattern, subject, 3)
-        l_n, l_hits = _count(pattern, lead, 4)
-        b_n, b_hits = _count(pattern, body, 12)
+        # one pass over the body, stopped at its cap; the lead's hits are its first ones
+        b_hits: list[str] = []
+        l_hits: list[str] = []
+        for hit in pattern.finditer(body):
+            b_hits.append(hit.group(0))
+            if hit.end() <= len(lead) and len(l_hits) < 4:
+                l_hits.append(hit.group(0))
+            if len(b_hits) >= 12:
+                break
+        l_n, b_n = len(l_hits), len(b_hits)
         score = 4.0 * s_n + 1.0 * l_n + 0.35 * b_n
         scores[kind] = score
         shown = list(dict.fromkeys(h.lower() for h in (*s_hits, *l_hits, *b_hits)))[:4]

@@ -74,6 +74,14 @@ def _header(msg: Message, name: str) -> str | None:
     return text or None
 
 
+def _raw_to(msg: Message) -> str | None:
+    """The To header's text, unparsed: only its addresses are looked at, and parsing
+    address lists is the slowest thing the stdlib does with a header."""
+    value = _raw_header(msg, "to")
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text or None
+
+
 def _header_date(msg: Message) -> dt.datetime | None:
     try:
         value = msg.get("Date")
@@ -182,6 +190,12 @@ _MAX_ATTACHMENTS = 10
 
 
 def _attachment_name(part: Message) -> str | None:
+    # parse the headers only where a name can be (the stdlib's parser is slow)
+    raw = (
+        f"{_raw_header(part, 'content-disposition') or ''}{_raw_header(part, 'content-type') or ''}"
+    )
+    if "name" not in raw.lower():
+        return None
     try:
         name = part.get_filename()
     except Exception:  # a malformed parameter: the stdlib raises assorted types
@@ -276,7 +290,7 @@ def message_to_raw(
         sender=sender,
         subject=subject,
         date=_header_date(msg),
-        to=_header(msg, "To"),
+        to=_raw_to(msg),
         message_id=_header(msg, "Message-ID"),
         headings=headings,
         warnings=warnings,
