@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from council_papers.classify.rules import load_rules
+from council_papers.classify.rules import _RULE_KEYS, load_rules
 from council_papers.config import load_config, templates_dir
 from council_papers.errors import ConfigError
 from council_papers.senders import load_registry
@@ -91,26 +91,9 @@ def test_council_toml_wrong_values_are_one_line(tmp_path, key, value):
         _one_line(err, path)
 
 
-RULE_KEYS = (
-    "kind",
-    "disposition",
-    "match",
-    "matching",
-    "field",
-    "unless",
-    "case_sensitive",
-    "threshold",
-    "confident",
-    "formats",
-    "min_articles",
-    "explain",
-    "every",
-    "sender_role",
-    "addressed_to",
-    "open_call",
-    "decided_kind",
-    "surprise",
-)
+# every key a rule may have (from the loader itself, so a new key is tested too), and one
+# it may not
+RULE_KEYS = (*sorted(_RULE_KEYS - {"name"}), "surprise")
 
 
 @settings(
