@@ -725,14 +725,14 @@ def test_the_mailbox_section_of_council_toml(tmp_path):
             id="password",
         ),
         pytest.param(
-            'host = "h"\nuser = "u"\nsecurity = "none"', "security must be one of", id="security"
+            'host = "h"\nuser = "u"\nsecurity = "none"', "security 'none' must be one of", id="security"
         ),
         pytest.param('host = "h"', "needs user", id="no-user"),
         pytest.param(
             'host = "h"\nuser = "u"\nsince = "last week"', "since must be a date", id="since"
         ),
         pytest.param(
-            'host = "h"\nuser = "u"\nlabel = "x"', "unknown key 'label' in [mailbox]", id="key"
+            'host = "h"\nuser = "u"\nlabel = "x"', "[mailbox]: unknown key 'label'", id="key"
         ),
     ],
 )

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-import tomllib
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from council_papers import schema
 from council_papers.classify.matching import Matcher, compile_matcher, words_of
-from council_papers.errors import ConfigError
 from council_papers.models import Correspondence, Disposition, Format, Kind, RuleField
+from council_papers.schema import Entry, Key, Section, Shape, Type
 from council_papers.senders import Role
 
 FIELDS = tuple(field.value for field in RuleField)
-_RULE_KEYS = {
-    "name",
-    "kind",
-    "disposition",
-    "match",
-    "matching",
-    "field",
-    "unless",
-    "case_sensitive",
-    "threshold",
-    "confident",
-    "formats",
-    "min_articles",
-    "explain",
-    "every",
-    "sender_role",
-    "addressed_to",
-    "open_call",
-    "decided_kind",
-}
 SENDER_ROLES = tuple(role.value for role in Role)
 ADDRESSEES = ("council", "public")
-_THEME_KEYS = {"name", "aliases", "match", "matching", "field", "case_sensitive", "threshold"}
 
 
 @dataclass(frozen=True)
@@ -121,193 +100,125 @@ class Fields:
 
 _EVERY = compile_matcher(r"(?s).", "regex")  # `every = true`: the conditions decide
 
+_KINDS = tuple(k.value for k in Kind)
+_DISPOSITIONS = tuple(d.value for d in Disposition)
+_MATCHING = ("any", "all", "literal", "regex", "fuzzy")
+# how a match is written and looked for: shared by rules and themes
+_MATCH_KEYS = {
+    "match": Key(Type.PHRASES),
+    "matching": Key(Type.CHOICE, default="any", choices=_MATCHING),
+    "field": Key(Type.CHOICE, default="all", choices=FIELDS),
+    "case_sensitive": Key(Type.BOOL, default=False),
+    "threshold": Key(Type.WHOLE, default=85, low=50, high=100),
+}
+RULE_KEYS = {
+    "name": Key(required=True, blank=False),
+    "kind": Key(Type.CHOICE, required=True, choices=_KINDS),
+    "disposition": Key(Type.CHOICE, required=True, choices=_DISPOSITIONS),
+    **_MATCH_KEYS,
+    "unless": Key(Type.PHRASES),
+    "confident": Key(Type.BOOL, default=True),
+    "formats": Key(Type.TEXTS, default=(), choices=tuple(f.value for f in Format)),
+    "min_articles": Key(Type.WHOLE, default=0, low=0),
+    "explain": Key(),
+    "every": Key(Type.BOOL, default=False),
+    "sender_role": Key(Type.TEXTS, default=(), choices=SENDER_ROLES),
+    "addressed_to": Key(Type.CHOICE, choices=ADDRESSEES),
+    "open_call": Key(Type.BOOL),
+    "decided_kind": Key(Type.TEXTS, default=(), choices=_KINDS),
+}
+THEME_KEYS = {
+    "name": Key(required=True, blank=False),
+    "aliases": Key(Type.TEXTS, default=()),
+    **_MATCH_KEYS,
+}
+SHAPE = Shape(
+    {
+        "rule": Section(RULE_KEYS, many=True, label="rule"),
+        "theme": Section(THEME_KEYS, many=True, label="theme"),
+        "defaults": Section(
+            {
+                "kind": Key(Type.CHOICE, default="other", choices=_KINDS),
+                "disposition": Key(Type.CHOICE, default="circulated", choices=_DISPOSITIONS),
+                # rapidfuzz score (0-100) above which two texts are the same item
+                "near_duplicate": Key(Type.WHOLE, default=92, low=50, high=100),
+            }
+        ),
+    }
+)
 
-def _fail(path: Path, where: str, problem: str) -> ConfigError:
-    return ConfigError(f"{path}: {where}: {problem}")
 
-
-def _phrases(value: Any) -> str | None:
-    """A match given as a TOML array of phrases, as the text the matcher splits."""
-    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
-        import shlex
-
-        return shlex.join(v.strip() for v in value)  # split back into the same phrases
-    return None
-
-
-def _matcher(path: Path, where: str, entry: dict[str, Any], key: str, council: str) -> Matcher:
-    value = entry.get(key)
-    text = _phrases(value) if isinstance(value, list) else value
-    if isinstance(value, list) and entry.get("matching") == "regex":
-        raise _fail(
-            path, where, f"'{key}' must be one regular expression (text) for regex matching"
-        )
-    if not isinstance(text, str):
-        raise _fail(
-            path,
-            where,
-            f'\'{key}\' must be text or a list of phrases, like ["have your say", "survey"]',
-        )
-    text = text.replace("{council}", council)
-    threshold = entry.get("threshold", 85)
-    if isinstance(threshold, bool) or not isinstance(threshold, int):
-        raise _fail(path, where, "'threshold' must be a whole number from 50 to 100")
-    matching = entry.get("matching", "any")
-    if not isinstance(matching, str):
-        raise _fail(path, where, "'matching' must be one of any, all, literal, regex, fuzzy")
+def _matcher(entry: Entry, key: str, council: str, matching: str | None = None) -> Matcher:
+    """Compile the phrases of *key* (match or unless) as the entry says to look for them."""
+    value = entry[key]
+    matching = matching or entry["matching"]
+    if isinstance(value, tuple):
+        if matching == "regex":
+            raise entry.fail(f"{key} must be one regular expression (text) for regex matching")
+        value = shlex.join(value)  # split back into the same phrases
     try:
         return compile_matcher(
-            text,
+            value.replace("{council}", council),
             matching,
-            case_sensitive=_bool(path, where, entry, "case_sensitive", False),
-            threshold=threshold,
+            case_sensitive=entry["case_sensitive"],
+            threshold=entry["threshold"],
         )
     except (ValueError, TypeError) as err:
-        raise _fail(path, where, str(err)) from err
+        raise entry.fail(str(err)) from err
 
 
-def _bool(path: Path, where: str, entry: dict[str, Any], key: str, default: bool) -> bool:
-    value = entry.get(key, default)
-    if not isinstance(value, bool):
-        raise _fail(path, where, f"'{key}' must be true or false, not {value!r}")
-    return value
+def _rule(entry: Entry, council: str) -> Rule:
+    every = entry["every"]
+    if every == entry.has("match"):
+        raise entry.fail(
+            "needs either 'match' (words to look for) or "
+            "'every = true' (every item its conditions allow)"
+        )
+    return Rule(
+        name=entry["name"],
+        kind=Kind(entry["kind"]),
+        disposition=Disposition(entry["disposition"]),
+        matcher=_EVERY if every else _matcher(entry, "match", council),
+        field=RuleField(entry["field"]),
+        unless=_matcher(entry, "unless", council, "any") if entry.has("unless") else None,
+        confident=entry["confident"],
+        formats=entry["formats"],
+        min_articles=entry["min_articles"],
+        explain=entry["explain"],
+        every=every,
+        sender_roles=entry["sender_role"],
+        addressed_to=entry["addressed_to"],
+        open_call=entry["open_call"],
+        decided_kinds=tuple(Kind(k) for k in entry["decided_kind"]),
+    )
 
 
-def _texts(
-    path: Path, where: str, entry: dict[str, Any], key: str, allowed: tuple[str, ...] | None = None
-) -> tuple[str, ...]:
-    value = entry.get(key, [])
-    if isinstance(value, str):
-        raise _fail(path, where, f"'{key}' must be a list, like {key} = [\"{value}\"]")
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(path, where, f'\'{key}\' must be a list of texts, like ["a", "b"]')
-    if allowed is not None:
-        bad = [v for v in value if v not in allowed]
-        if bad:
-            raise _fail(path, where, f"{key} {bad[0]!r} must be one of: {', '.join(allowed)}")
-    return tuple(value)
-
-
-def _field(path: Path, where: str, entry: dict[str, Any]) -> RuleField:
-    field = entry.get("field", "all")
-    if field not in FIELDS:
-        raise _fail(path, where, f"field {field!r} must be one of {', '.join(FIELDS)}")
-    return RuleField(field)
-
-
-def _enum(path: Path, where: str, enum: Any, value: Any, key: str) -> Any:
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(e.value for e in enum)
-        raise _fail(path, where, f"{key} {value!r} must be one of: {allowed}") from None
+def _theme(entry: Entry, council: str) -> ThemeRule:
+    return ThemeRule(
+        name=entry["name"],
+        aliases=entry["aliases"],
+        matcher=_matcher(entry, "match", council) if entry.has("match") else None,
+        field=RuleField(entry["field"]),
+    )
 
 
 def load_rules(path: str | Path, council: str = "") -> Ruleset:
     """Load and check a rules file; one ConfigError names the file, rule and problem."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad writes a BOM
-    except FileNotFoundError as err:
-        raise ConfigError(f"{path}: file not found") from err
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: not valid TOML ({err})") from err
-    unknown = set(data) - {"rule", "theme", "defaults"}
-    if unknown:
-        raise ConfigError(f"{path}: unknown section(s): {', '.join(sorted(unknown))}")
+    loaded = schema.load(path, SHAPE)
     rules = []
     names: set[str] = set()
-    for i, entry in enumerate(data.get("rule", []), start=1):
-        where = f"rule {i} ({entry.get('name', 'unnamed')})"
-        if not isinstance(entry.get("name"), str):
-            raise _fail(path, where, "needs a name")
+    for entry in loaded.lists["rule"]:
         if entry["name"] in names:
-            raise _fail(path, where, "another rule has the same name")
+            raise entry.fail("another rule has the same name")
         names.add(entry["name"])
-        extra = set(entry) - _RULE_KEYS
-        if extra:
-            raise _fail(path, where, f"unknown key(s): {', '.join(sorted(extra))}")
-        every = _bool(path, where, entry, "every", False)
-        if every == ("match" in entry):
-            raise _fail(
-                path,
-                where,
-                "needs either 'match' (words to look for) or "
-                "'every = true' (every item its conditions allow)",
-            )
-        min_articles = entry.get("min_articles", 0)
-        if isinstance(min_articles, bool) or not isinstance(min_articles, int) or min_articles < 0:
-            raise _fail(path, where, "'min_articles' must be a whole number, like 2")
-        addressed = entry.get("addressed_to")
-        if addressed is not None and addressed not in ADDRESSEES:
-            raise _fail(
-                path, where, f"addressed_to {addressed!r} must be one of: {', '.join(ADDRESSEES)}"
-            )
-        explain_text = entry.get("explain")
-        if explain_text is not None and not isinstance(explain_text, str):
-            raise _fail(path, where, "'explain' must be text")
-        rules.append(
-            Rule(
-                name=entry["name"],
-                kind=_enum(path, where, Kind, entry.get("kind"), "kind"),
-                disposition=_enum(
-                    path, where, Disposition, entry.get("disposition"), "disposition"
-                ),
-                matcher=_EVERY if every else _matcher(path, where, entry, "match", council),
-                field=_field(path, where, entry),
-                unless=_matcher(path, where, {**entry, "matching": "any"}, "unless", council)
-                if "unless" in entry
-                else None,
-                confident=_bool(path, where, entry, "confident", True),
-                formats=_texts(path, where, entry, "formats", tuple(str(f) for f in Format)),
-                min_articles=min_articles,
-                explain=explain_text,
-                every=every,
-                sender_roles=_texts(path, where, entry, "sender_role", SENDER_ROLES),
-                addressed_to=addressed,
-                open_call=_bool(path, where, entry, "open_call", False)
-                if "open_call" in entry
-                else None,
-                decided_kinds=tuple(
-                    _enum(path, where, Kind, k, "decided_kind")
-                    for k in _texts(path, where, entry, "decided_kind")
-                ),
-            )
-        )
-    themes = []
-    for i, entry in enumerate(data.get("theme", []), start=1):
-        where = f"theme {i} ({entry.get('name', 'unnamed')})"
-        if not isinstance(entry.get("name"), str):
-            raise _fail(path, where, "needs a name")
-        extra = set(entry) - _THEME_KEYS
-        if extra:
-            raise _fail(path, where, f"unknown key(s): {', '.join(sorted(extra))}")
-        themes.append(
-            ThemeRule(
-                name=entry["name"],
-                aliases=_texts(path, where, entry, "aliases"),
-                matcher=_matcher(path, where, entry, "match", council)
-                if "match" in entry
-                else None,
-                field=_field(path, where, entry),
-            )
-        )
-    defaults = data.get("defaults", {})
-    where = "[defaults]"
+        rules.append(_rule(entry, council))
+    defaults = loaded.tables["defaults"]
     return Ruleset(
         path=path,
         rules=tuple(rules),
-        themes=tuple(themes),
-        default_kind=_enum(path, where, Kind, defaults.get("kind", "other"), "kind"),
-        default_disposition=_enum(
-            path, where, Disposition, defaults.get("disposition", "circulated"), "disposition"
-        ),
-        near_duplicate=_near_duplicate(path, defaults),
+        themes=tuple(_theme(entry, council) for entry in loaded.lists["theme"]),
+        default_kind=Kind(defaults["kind"]),
+        default_disposition=Disposition(defaults["disposition"]),
+        near_duplicate=defaults["near_duplicate"],
     )
-
-
-def _near_duplicate(path: Path, defaults: dict[str, Any]) -> int:
-    value = defaults.get("near_duplicate", 92)
-    if isinstance(value, bool) or not isinstance(value, int) or not 50 <= value <= 100:
-        raise _fail(path, "[defaults]", "near_duplicate must be a whole number from 50 to 100")
-    return value

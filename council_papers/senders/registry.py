@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
+from council_papers import schema
 from council_papers.errors import ConfigError
+from council_papers.schema import Entry, Key, Section, Shape, Type
 
 
 class Role(StrEnum):
@@ -179,133 +179,81 @@ _AMBIGUOUS = Organisation("(ambiguous)", Role.UNKNOWN)
 
 # -- loading -----------------------------------------------------------------------------
 
-_ORG_KEYS = {
-    "name",
-    "role",
-    "area",
-    "names",
-    "domains",
-    "govdelivery",
-    "signatures",
-    "source",
-    "checked",
-    "senders",
-    "mentions",
-}  # senders/mentions: the first file's names
-_AREA_KEYS = {
-    "name",
-    "aliases",
-    "covers",
-    "force",
-    "commissioner",
-    "platforms",
-    "source",
-    "checked",
+_TEXTS = Key(Type.TEXTS, default=())
+ORGANISATION_KEYS = {
+    "name": Key(required=True, blank=False),
+    "role": Key(
+        Type.CHOICE,
+        default=Role.OTHER_PUBLIC.value,
+        choices=tuple(r.value for r in Role if r is not Role.UNKNOWN),
+    ),
+    "area": Key(blank=False),
+    "names": _TEXTS,
+    "domains": _TEXTS,
+    "govdelivery": _TEXTS,
+    "signatures": _TEXTS,
+    "source": Key(),  # where the facts come from: for the people who keep the file
+    "checked": Key(Type.BOOL, default=True),
+    # the first file's names for `names`
+    "senders": _TEXTS,
+    "mentions": _TEXTS,
 }
+AREA_KEYS = {
+    "name": Key(required=True, blank=False),
+    "aliases": _TEXTS,
+    "covers": _TEXTS,
+    "force": Key(blank=False),
+    "commissioner": Key(blank=False),
+    "platforms": _TEXTS,
+    "source": Key(),
+    "checked": Key(Type.BOOL, default=True),
+}
+SHAPE = Shape(
+    {
+        "organisation": Section(ORGANISATION_KEYS, many=True, label="organisation"),
+        "area": Section(AREA_KEYS, many=True, label="area"),
+    }
+)
 
 
-def _strings(path: Path, where: str, entry: dict[str, Any], key: str) -> tuple[str, ...]:
-    value = entry.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f'{path}: {where}: \'{key}\' must be a list of texts, like ["a", "b"]')
-    return tuple(v.strip() for v in value if v.strip())
+def _organisation(entry: Entry) -> Organisation:
+    name: str = entry["name"]
+    names = (*entry["names"], *entry["senders"], *entry["mentions"])
+    return Organisation(
+        name=name,
+        role=Role(entry["role"]),
+        area=entry["area"],
+        names=tuple(dict.fromkeys(n for n in names if n.casefold() != name.casefold())),
+        domains=tuple(d.lower().removeprefix("www.") for d in entry["domains"]),
+        govdelivery=entry["govdelivery"],
+        signatures=entry["signatures"],
+    )
 
 
-def _text(
-    path: Path, where: str, entry: dict[str, Any], key: str, *, required: bool = False
-) -> str | None:
-    value = entry.get(key)
-    if value is None and not required:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{path}: {where}: '{key}' must be text")
-    return value.strip()
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as err:
-        raise ConfigError(f"{path}: file not found") from err
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot be read ({err.strerror or err})") from err
-    try:
-        return tomllib.loads(raw.decode("utf-8-sig"))  # Notepad writes a BOM
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"{path}: not UTF-8 text ({err.reason})") from err
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML ({err})") from err
+def _area(entry: Entry, known: set[str]) -> Area:
+    area = Area(
+        name=entry["name"],
+        aliases=entry["aliases"],
+        covers=entry["covers"],
+        force=entry["force"],
+        commissioner=entry["commissioner"],
+        platforms=entry["platforms"],
+    )
+    for ref in (area.force, area.commissioner, *area.platforms):
+        if ref and ref.casefold() not in known:
+            raise entry.fail(f"names '{ref}', which is not an organisation")
+    return area
 
 
 def load_registry(path: str | Path) -> Registry:
     """Read the organisations file; one ConfigError names the file, the entry and the problem."""
     path = Path(path)
-    data = _read(path)
-    unknown = set(data) - {"organisation", "area"}
-    if unknown:
-        raise ConfigError(
-            f"{path}: unknown section(s) {', '.join(sorted(unknown))} "
-            "(expected [[organisation]] and [[area]])"
-        )
-    orgs: list[Organisation] = []
-    for i, entry in enumerate(data.get("organisation", []), start=1):
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{path}: organisation {i} must be an [[organisation]] table")
-        where = f"organisation {i} ({entry.get('name', 'unnamed')})"
-        name = _text(path, where, entry, "name", required=True)
-        assert name is not None
-        extra = set(entry) - _ORG_KEYS
-        if extra:
-            raise ConfigError(f"{path}: {where}: unknown key(s) {', '.join(sorted(extra))}")
-        role_text = entry.get("role", "other-public")
-        try:
-            role = Role(role_text)
-        except ValueError:
-            allowed = ", ".join(r.value for r in Role if r is not Role.UNKNOWN)
-            raise ConfigError(
-                f"{path}: {where}: role {role_text!r} must be one of {allowed}"
-            ) from None
-        names = (
-            *_strings(path, where, entry, "names"),
-            *_strings(path, where, entry, "senders"),
-            *_strings(path, where, entry, "mentions"),
-        )
-        orgs.append(
-            Organisation(
-                name=name,
-                role=role,
-                area=_text(path, where, entry, "area"),
-                names=tuple(dict.fromkeys(n for n in names if n.casefold() != name.casefold())),
-                domains=tuple(
-                    d.lower().removeprefix("www.") for d in _strings(path, where, entry, "domains")
-                ),
-                govdelivery=_strings(path, where, entry, "govdelivery"),
-                signatures=_strings(path, where, entry, "signatures"),
-            )
-        )
+    loaded = schema.load(path, SHAPE)
+    orgs = [_organisation(entry) for entry in loaded.lists["organisation"]]
     if not orgs:
         raise ConfigError(f"{path}: no [[organisation]] entries")
     known = {o.name.casefold() for o in orgs}
-    areas: list[Area] = []
-    for i, entry in enumerate(data.get("area", []), start=1):
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{path}: area {i} must be an [[area]] table")
-        where = f"area {i} ({entry.get('name', 'unnamed')})"
-        extra = set(entry) - _AREA_KEYS
-        if extra:
-            raise ConfigError(f"{path}: {where}: unknown key(s) {', '.join(sorted(extra))}")
-        area = Area(
-            name=_text(path, where, entry, "name", required=True) or "",
-            aliases=_strings(path, where, entry, "aliases"),
-            covers=_strings(path, where, entry, "covers"),
-            force=_text(path, where, entry, "force"),
-            commissioner=_text(path, where, entry, "commissioner"),
-            platforms=_strings(path, where, entry, "platforms"),
-        )
-        for ref in (area.force, area.commissioner, *area.platforms):
-            if ref and ref.casefold() not in known:
-                raise ConfigError(f"{path}: {where}: names '{ref}', which is not an organisation")
-        areas.append(area)
+    areas = [_area(entry, known) for entry in loaded.lists["area"]]
     return Registry(tuple(orgs), tuple(areas), path)
 
 
