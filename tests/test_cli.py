@@ -78,7 +78,9 @@ def test_a_config_with_wrong_types_or_unknown_keys_is_one_line(tmp_path):
     config.write_text('[council]\nname = "X"\npolice_item = "five"\n', encoding="utf-8")
     result = run("inspect", "--config", config, SEEDS)
     assert result.exit_code == 1
-    assert "[council]: police_item must be a whole number from 1 to 999, not 'five'" in result.output
+    assert (
+        "[council]: police_item must be a whole number from 1 to 999, not 'five'" in result.output
+    )
     config.write_text('[council]\nnmae = "X"\n', encoding="utf-8")
     result = run("inspect", "--config", config, SEEDS)
     assert result.exit_code == 1 and "unknown key 'nmae'" in result.output

@@ -544,7 +544,9 @@ def test_limits_that_are_not_finite_positive_numbers_are_one_line_errors(
     config.write_text(f"[limits]\n{limit} = {value}\n", encoding="utf-8")
     result = run("inspect", EXAMPLE / "inbox", "--config", config)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: {config}: [limits]: {limit} must be a number more than 0")
+    assert result.stderr.startswith(
+        f"Error: {config}: [limits]: {limit} must be a number more than 0"
+    )
     assert result.stderr.count("\n") == 1
 
 

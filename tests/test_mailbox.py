@@ -725,7 +725,9 @@ def test_the_mailbox_section_of_council_toml(tmp_path):
             id="password",
         ),
         pytest.param(
-            'host = "h"\nuser = "u"\nsecurity = "none"', "security 'none' must be one of", id="security"
+            'host = "h"\nuser = "u"\nsecurity = "none"',
+            "security 'none' must be one of",
+            id="security",
         ),
         pytest.param('host = "h"', "needs user", id="no-user"),
         pytest.param(
