@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from council_papers.clean import clean, is_artefact, unwrap_url
@@ -114,10 +114,36 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[A-Za-z0-9£]+", text))
 
 
-WORD = st.text(
-    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789£'-",
-    min_size=1,
-    max_size=12,
+# Content is built so that it cannot be an artefact, whatever `clean` thinks one is:
+# ordinary words of police correspondence, and made-up words that each hold a digit
+# (no button, footer or separator does). The tests' oracle is then the generator,
+# not `is_artefact`.
+REAL_WORDS = st.sampled_from(
+    [
+        "police",
+        "officers",
+        "patrols",
+        "burglary",
+        "village",
+        "meeting",
+        "survey",
+        "council",
+        "Tuesday",
+        "£250",
+        "speeding",
+        "the",
+        "of",
+        "on",
+        "PCSO",
+        "Cambourne",
+        "theft",
+        "vehicles",
+        "priorities",
+        "23rd",
+    ]
+)
+WORD = st.one_of(
+    REAL_WORDS, st.from_regex(r"[A-Za-z£'-]{0,6}[0-9][A-Za-z0-9£'-]{0,5}", fullmatch=True)
 )
 CONTENT_LINE = st.lists(WORD, min_size=1, max_size=12).map(" ".join)
 ARTEFACT_LINE = st.sampled_from(
@@ -141,22 +167,28 @@ NOISE = st.sampled_from(["", " ", "\u00a0", "  ", "\t", " |", "**"])
 
 
 @st.composite
-def documents(draw):
-    lines = []
+def documents_and_content(draw):
+    """A document of content and artefact lines, and the content lines it holds."""
+    lines, content = [], []
     for _ in range(draw(st.integers(1, 15))):
         if draw(st.booleans()):
             line = draw(CONTENT_LINE)
+            content.append(line)
             lines.append(draw(NOISE) + line + draw(NOISE))
         else:
             lines.append(draw(ARTEFACT_LINE))
-    return "\n".join(lines)
+    return "\n".join(lines), content
+
+
+def documents():
+    return documents_and_content().map(lambda pair: pair[0])
 
 
 @settings(max_examples=300, deadline=None)
-@given(documents())
-def test_clean_keeps_every_word_that_is_not_part_of_an_artefact(doc):
-    kept = [ln for ln in doc.split("\n") if not is_artefact(ln)]
-    assert _words("\n".join(kept)) <= _words(clean(doc))
+@given(documents_and_content())
+def test_clean_keeps_every_word_that_is_not_part_of_an_artefact(doc_and_content):
+    doc, content = doc_and_content
+    assert _words("\n".join(content)) <= _words(clean(doc))
 
 
 @settings(max_examples=300, deadline=None)
@@ -175,5 +207,4 @@ def test_clean_is_idempotent(text):
 @settings(max_examples=200, deadline=None)
 @given(CONTENT_LINE)
 def test_a_content_line_alone_survives(line):
-    assume(not is_artefact(line))
     assert _words(line) <= _words(clean(line))
