@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the library is imported inside each command: --help stays q
     from rich.table import Table
 
     from council_papers.config import Config
-    from council_papers.models import Correspondence, InspectReport
+    from council_papers.models import Classified, InspectReport, Unreadable
     from council_papers.pipeline import PackReport
     from council_papers.read.mailbox import ImapMailbox, MailOptions
     from council_papers.register.rows import LogRow
@@ -61,8 +61,10 @@ def shown(text: str) -> str:
 
 def _report_files(inspected: InspectReport) -> None:
     """One line on stderr per file that could not be read, and per warning."""
+    from council_papers.models import Unreadable
+
     for record in inspected.records:
-        if record.error:
+        if isinstance(record, Unreadable):
             click.secho(shown(f"could not read {record.path}: {record.error}"), fg="red", err=True)
         for warning in record.warnings:
             click.secho(shown(f"warning: {record.path}: {warning}"), fg="yellow", err=True)
@@ -352,6 +354,7 @@ def evaluate(
         raise click.UsageError("give a FOLDER of items with its labels.csv, or --log LOG")
     with reported(state):
         config = _load_config(config_path)
+        records: Sequence[Classified | Unreadable]
         if log_path is not None:
             records, labels = redecide_log(config, log_path)
         else:
@@ -428,7 +431,6 @@ def explain(state: State, path: Path, config_path: str | None) -> None:
         ranked = sorted(kind_scores(signals).items(), key=lambda kv: kv[1], reverse=True)[:4]
         click.echo("    reads as:   " + ", ".join(f"{k} {v:.1f}" for k, v in ranked))
     decision = record.decision
-    assert decision is not None
     click.echo(f"  Kind:        {decision.kind}")
     click.echo(
         f"  Disposition: {decision.disposition}{'  (needs review)' if decision.needs_review else ''}"
@@ -760,17 +762,14 @@ def build(
     passed_over = {path for path, _ in added.skipped}
     excluded = [
         r
-        for r in added.inspected.records
-        if r.decision is not None
-        and r.decision.disposition == "excluded"
-        and r.path not in passed_over
+        for r in added.inspected.items
+        if r.decision.disposition == "excluded" and r.path not in passed_over
     ]
     click.echo(
         f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
         f"{len(held)} already in the log; {len(failed)} could not be read."
     )
     for record in excluded:
-        assert record.decision is not None
         click.echo(shown(f"  excluded {_name(record.path)}: {record.decision.reasons[0]}"))
     for path, why in held:
         click.echo(shown(f"  {_name(path)}: {why}"))
@@ -853,9 +852,12 @@ def init(
     )
 
 
-def _show(record: Correspondence) -> None:
+def _show(record: Classified | Unreadable) -> None:
+    """One record as `inspect` shows it: what was found and decided, or why it was not read."""
+    from council_papers.models import Unreadable
+
     click.secho(shown(record.path), bold=True)
-    if record.error:
+    if isinstance(record, Unreadable):
         click.secho(shown(f"  error: {record.error}"), fg="red")
         click.echo()
         return
@@ -875,13 +877,12 @@ def _show(record: Correspondence) -> None:
             theme = f" [{article.theme}]" if article.theme else ""
             click.echo(f"    - {article.headline or '(no headline)'}{theme}")
     decision = record.decision
-    if decision is not None:
-        review = "  (needs review)" if decision.needs_review else ""
-        click.echo(f"  {'Decision:':<14}{decision.kind} → {decision.disposition}{review}")
-        if decision.themes:
-            click.echo(f"  {'Themes:':<14}{', '.join(decision.themes)}")
-        for reason in decision.reasons:
-            click.echo(f"  {'Because:':<14}{reason}")
+    review = "  (needs review)" if decision.needs_review else ""
+    click.echo(f"  {'Decision:':<14}{decision.kind} → {decision.disposition}{review}")
+    if decision.themes:
+        click.echo(f"  {'Themes:':<14}{', '.join(decision.themes)}")
+    for reason in decision.reasons:
+        click.echo(f"  {'Because:':<14}{reason}")
     for warning in record.warnings:
         click.secho(shown(f"  warning: {warning}"), fg="yellow")
     click.echo()

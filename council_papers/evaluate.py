@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from council_papers.config import Config
 from council_papers.errors import ConfigError
-from council_papers.models import Correspondence
+from council_papers.models import Classified, Correspondence, Unreadable
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,18 @@ def read_labels(path: str | Path) -> dict[str, str]:
     return labels
 
 
-def score(records: tuple[Correspondence, ...], labels: dict[str, str]) -> Score:
-    """Compare each record's disposition with its label (matched by file name)."""
+def score(records: Sequence[Classified | Unreadable], labels: dict[str, str]) -> Score:
+    """Compare each record's disposition with its label (matched by file name).
+
+    A labelled file that could not be read, or is missing, counts as decided "unread".
+    """
     got = {Path(r.path).name: r for r in records}
     right = agenda = agenda_found = excluded = excluded_found = flagged = wrong_unflagged = 0
     misses: list[Miss] = []
     confusion: Counter[tuple[str, str]] = Counter()
     for name, want in labels.items():
         record = got.get(name)
-        decision = record.decision if record else None
+        decision = record.decision if isinstance(record, Classified) else None
         have = str(decision.disposition) if decision else None
         review = bool(decision and decision.needs_review)
         confusion[(want, have or "unread")] += 1
@@ -111,7 +115,7 @@ def score(records: tuple[Correspondence, ...], labels: dict[str, str]) -> Score:
     )
 
 
-def redecide_log(config: Config, log: Path) -> tuple[tuple[Correspondence, ...], dict[str, str]]:
+def redecide_log(config: Config, log: Path) -> tuple[tuple[Classified, ...], dict[str, str]]:
     """Decide the log's items again from their stored text, with today's rules.
 
     Returns the new decisions and the clerk's own (the Disposition each row holds),
