@@ -594,8 +594,7 @@ def add(
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _notes(report.notes)
     _report_files(report.inspected)
-    failed = {r.path for r in report.inspected.failed}
-    _summary_tables(report.added, [(p, why) for p, why in report.skipped if p not in failed])
+    _summary_tables(report.added, report.passed_over)
     verb = "Created" if report.created else "Updated" if report.added else "Nothing new for"
     click.echo(f"{verb} {report.log}: {len(report.added)} row(s) added.")
     _exit_for_failures(report.inspected, unknown)
@@ -653,7 +652,7 @@ def pack(
     config_path: str | None,
 ) -> None:
     """Write the Police Matters pack for a meeting from the log, and record it in the log."""
-    from council_papers.pipeline import build_pack, default_log
+    from council_papers.pipeline import build_pack, default_log, default_pack
 
     with reported(state):
         config = _load_config(config_path)
@@ -662,7 +661,7 @@ def pack(
             raise click.ClickException(
                 f"{log}: no correspondence log yet: run `council-papers add` first"
             )
-        out = pack_path or Path(f"police-matters-{meeting.isoformat()}.docx")
+        out = pack_path or default_pack(meeting)
         report = build_pack(config, meeting, log, out, template=template, pdf=pdf)
     _pack_summary(report)
 
@@ -725,49 +724,25 @@ def build(
     is imaps://USER@HOST/FOLDER, an mbox file or a Maildir folder; with no input,
     council.toml's [mailbox].
     """
-    from council_papers.pipeline import add_paths, build_pack, default_log, open_log
+    from council_papers.pipeline import build as build_all
 
     unknown = _stop_if_nothing_readable(inputs)
     with reported(state):
         config = _load_config(config_path)
         sources, mail = _inputs(inputs, config, since)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise click.ClickException(
-                shown(f"{out_dir}: cannot make the folder ({err.strerror or err})")
-            ) from err
-        log = default_log(config, out_dir)
-        # once for both steps, locked throughout; a log it must refuse stops it here
-        with open_log(config, log) as book:
-            with progress_bar(sys.stderr.isatty()) as progress:
-                added = add_paths(
-                    sources, config, log, progress=progress, jobs=jobs, book=book, mail=mail
-                )
-            report = build_pack(
-                config,
-                meeting,
-                log,
-                out_dir / f"police-matters-{meeting.isoformat()}.docx",
-                pdf=pdf,
-                book=book,
+        with progress_bar(sys.stderr.isatty()) as progress:
+            report = build_all(
+                sources, config, meeting, out_dir, progress, pdf=pdf, jobs=jobs, mail=mail
             )
+    added = report.added
     for skip in added.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
-    _pack_summary(report)
-    failed = added.inspected.failed
-    unread = {r.path for r in failed}
+    _pack_summary(report.pack)
     # what the log already held is not added again; "excluded" is for new rows logged so
-    held = [(path, why) for path, why in added.skipped if path not in unread]
-    passed_over = {path for path, _ in added.skipped}
-    excluded = [
-        r
-        for r in added.inspected.items
-        if r.decision.disposition == "excluded" and r.path not in passed_over
-    ]
+    held, excluded = added.passed_over, added.excluded
     click.echo(
-        f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
-        f"{len(held)} already in the log; {len(failed)} could not be read."
+        f"Log {report.log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
+        f"{len(held)} already in the log; {len(added.inspected.failed)} could not be read."
     )
     for record in excluded:
         click.echo(shown(f"  excluded {_name(record.path)}: {record.decision.reasons[0]}"))

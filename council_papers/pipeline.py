@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING
 
 from council_papers.classify import Precedent, Ruleset, classify_all, load_rules, precedents_from
 from council_papers.config import Config, Theme
-from council_papers.errors import ConfigError, MailboxError, ReadError
+from council_papers.errors import ConfigError, MailboxError, PackError, ReadError
 from council_papers.extract import Knowledge, extract
 from council_papers.limits import applied
 from council_papers.models import (
     Classified,
     Correspondence,
+    Disposition,
     Format,
     InspectReport,
     Skipped,
@@ -337,12 +338,36 @@ class AddReport:
     created: bool
     notes: tuple[str, ...] = ()  # what the clerk should hear (stale temp files removed ...)
 
+    @property
+    def passed_over(self) -> tuple[tuple[str, str], ...]:
+        """The files read but not added (already in the log, deleted by the clerk), with why.
+
+        The unreadable files are in ``inspected.failed`` instead.
+        """
+        unread = {r.path for r in self.inspected.failed}
+        return tuple((path, why) for path, why in self.skipped if path not in unread)
+
+    @property
+    def excluded(self) -> tuple[Classified, ...]:
+        """The items this run logged as Excluded (not those the log already held)."""
+        passed_over = {path for path, _ in self.skipped}
+        return tuple(
+            r
+            for r in self.inspected.items
+            if r.decision.disposition == Disposition.EXCLUDED and r.path not in passed_over
+        )
+
 
 def default_log(config: Config, folder: Path | None = None) -> Path:
     """The log the config names, else correspondence-log.xlsx in *folder* (or here)."""
     if config.log is not None:
         return config.log
     return (folder or Path.cwd()) / "correspondence-log.xlsx"
+
+
+def default_pack(meeting: dt.date, folder: Path | None = None) -> Path:
+    """police-matters-YYYY-MM-DD.docx in *folder* (or here): where a meeting's pack goes."""
+    return (folder or Path.cwd()) / f"police-matters-{meeting.isoformat()}.docx"
 
 
 def open_log(config: Config, log: Path, *, create: bool = True) -> LoadedLog:
@@ -585,6 +610,49 @@ def _pack(
         warnings=tuple(warnings),
         notes=(*book.notes, *pack.notes),
     )
+
+
+# -- build: files -> the log -> the meeting pack, in one go -----------------------------
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What `build` did: the log it added to, and the pack it then wrote from that log."""
+
+    log: Path
+    added: AddReport
+    pack: PackReport
+
+
+def build(
+    paths: Iterable[str | Path | ImapMailbox | FileMailbox],
+    config: Config,
+    meeting: dt.date,
+    out_dir: Path,
+    progress: Progress | None = None,
+    *,
+    pdf: bool = False,
+    jobs: int | None = 1,
+    mail: MailOptions | None = None,
+) -> BuildReport:
+    """Add what is new under *paths* to the log, then write the meeting's pack from it.
+
+    The log is the config's, else correspondence-log.xlsx in *out_dir*; the pack is
+    police-matters-YYYY-MM-DD.docx in *out_dir*, which is made if need be (PackError
+    when it cannot be). The log is loaded and locked once for both steps, so no other
+    run changes it between them, and a log that must be refused stops the build before
+    anything is read. *progress*, *jobs* and *mail* as for add_paths; *pdf*: also export
+    the pack as a PDF.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise PackError(f"{out_dir}: cannot make the folder ({err.strerror or err})") from err
+    log = default_log(config, out_dir)
+    with open_log(config, log) as book:
+        added = add_paths(paths, config, log, progress, jobs=jobs, book=book, mail=mail)
+        pack = build_pack(config, meeting, log, default_pack(meeting, out_dir), pdf=pdf, book=book)
+    return BuildReport(log, added, pack)
 
 
 @dataclass(frozen=True)
