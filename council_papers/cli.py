@@ -347,24 +347,15 @@ def evaluate(
     flagged for review, wrong decisions made without a flag, and the confusion of
     dispositions.
     """
-    from council_papers.evaluate import read_labels, redecide_log, score
-    from council_papers.pipeline import inspect_paths
+    from council_papers.evaluate import score_folder, score_log
 
-    if (folder is None) == (log_path is None):
-        raise click.UsageError("give a FOLDER of items with its labels.csv, or --log LOG")
     with reported(state):
-        config = _load_config(config_path)
-        records: Sequence[Classified | Unreadable]
-        if log_path is not None:
-            records, labels = redecide_log(config, log_path)
+        if log_path is not None and folder is None:
+            result = score_log(_load_config(config_path), log_path)
+        elif folder is not None and log_path is None:
+            result = score_folder(_load_config(config_path), folder, labels_path, jobs=jobs)
         else:
-            assert folder is not None
-            if labels_path is None:
-                candidates = (folder.parent / "labels.csv", folder / "labels.csv")
-                labels_path = next((c for c in candidates if c.is_file()), candidates[0])
-            labels = read_labels(labels_path)
-            records = inspect_paths([folder], config, jobs=jobs).records
-        result = score(records, labels)
+            raise click.UsageError("give a FOLDER of items with its labels.csv, or --log LOG")
     click.echo(result.line())
     click.echo("labelled → decided:")
     for (want, got), n in sorted(result.confusion.items()):

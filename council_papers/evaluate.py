@@ -115,6 +115,31 @@ def score(records: Sequence[Classified | Unreadable], labels: dict[str, str]) ->
     )
 
 
+def labels_for(folder: Path) -> Path:
+    """The labels.csv of a folder of items: beside it, else inside it (named, if neither is)."""
+    candidates = (folder.parent / "labels.csv", folder / "labels.csv")
+    return next((c for c in candidates if c.is_file()), candidates[0])
+
+
+def score_folder(
+    config: Config, folder: Path, labels: Path | None = None, *, jobs: int | None = 1
+) -> Score:
+    """Decide every item in *folder* and score the decisions against the clerk's labels.
+
+    *labels*: a labels.csv (default: :func:`labels_for`), read first so a missing one
+    stops the run before any item is read. *jobs* as for pipeline.inspect_paths.
+    """
+    from council_papers.pipeline import inspect_paths
+
+    wanted = read_labels(labels or labels_for(folder))
+    return score(inspect_paths([folder], config, jobs=jobs).records, wanted)
+
+
+def score_log(config: Config, log: Path) -> Score:
+    """Decide the log's items again and score them against the clerk's own dispositions."""
+    return score(*redecide_log(config, log))
+
+
 def redecide_log(config: Config, log: Path) -> tuple[tuple[Classified, ...], dict[str, str]]:
     """Decide the log's items again from their stored text, with today's rules.
 
