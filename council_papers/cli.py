@@ -775,20 +775,17 @@ def init(
 
     Asks for the council's name, district and police area unless given as options.
     """
-    from council_papers.config import templates_dir
-    from council_papers.senders import load_registry
-    from council_papers.setup import find_area, render_council_toml
+    from council_papers.setup import council_toml, shipped_registry, write_council_toml
 
     with reported(state):
-        registry = load_registry(templates_dir() / "organisations.toml")
+        registry = shipped_registry()
     if list_areas:
         for area in registry.areas:
             covers = f" ({', '.join(area.covers)})" if area.covers else ""
             click.echo(f"{area.name}{covers}")
         return
-    target = folder / "council.toml"
-    if target.exists():
-        raise click.ClickException(f"{target}: already exists; not overwritten")
+    with reported(state):
+        council_toml(folder)  # refused before any question is asked
     name = name or click.prompt("The council's name (as it heads the agenda)")
     district = (
         district
@@ -799,16 +796,15 @@ def init(
     )
     police_area = police_area or click.prompt("Its police area (or its county)")
     with reported(state):
-        area = find_area(registry, police_area)
-        text = render_council_toml(
-            (templates_dir() / "council.toml").read_text(encoding="utf-8"),
+        written = write_council_toml(
+            folder,
+            registry,
             name=name,
             district=district,
-            police_area=area.name,
+            police_area=police_area,
             police_item=police_item,
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    target, area = written.path, written.area
     force = area.force or "its force"
     click.echo(
         shown(

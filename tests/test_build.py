@@ -241,6 +241,27 @@ def test_init_writes_a_council_toml_that_loads_and_never_overwrites(tmp_path):
     assert again.exit_code == 1 and "already exists" in again.output
 
 
+def test_write_council_toml_names_the_area_found_and_never_overwrites(tmp_path):
+    from council_papers.config import load_config
+    from council_papers.errors import ConfigError
+    from council_papers.setup import shipped_registry, write_council_toml
+
+    registry, folder = shipped_registry(), tmp_path / "new"
+    council = {"name": "Lowerfield Parish Council", "district": "", "police_item": 7}
+    written = write_council_toml(folder, registry, police_area="Oxfordshire", **council)
+    assert written.path == folder / "council.toml" and written.area.name == "Thames Valley"
+    config = load_config(written.path)
+    assert (config.council_name, config.police_area, config.police_item) == (
+        "Lowerfield Parish Council",
+        "Thames Valley",
+        7,
+    )
+    before = written.path.read_bytes()
+    with pytest.raises(ConfigError, match="already exists; not overwritten"):
+        write_council_toml(folder, registry, police_area="Kent", **council)
+    assert written.path.read_bytes() == before
+
+
 def test_init_asks_for_what_it_is_not_told(tmp_path):
     from click.testing import CliRunner
 
