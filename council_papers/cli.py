@@ -394,33 +394,30 @@ def explain(state: State, path: Path, config_path: str | None) -> None:
         else:
             mark = "matches (too late)" if trial.matched else "no"
         click.echo(f"  {n:>3}. {trial.rule.name:<22} {mark:<19} {trial.detail}")
-    if signals is not None:
-        click.echo("  What the policy read:")
-        click.echo(
-            shown(f"    sender:     {signals.role} ({signals.sender_evidence or 'no evidence'})")
+    click.echo("  What the policy read:")
+    click.echo(
+        shown(f"    sender:     {signals.role} ({signals.sender_evidence or 'no evidence'})")
+    )
+    click.echo(
+        shown(
+            f"    addressed:  {signals.addressed or 'not said'}"
+            + (f" ('{signals.addressed_why}')" if signals.addressed_why else "")
         )
-        click.echo(
-            shown(
-                f"    addressed:  {signals.addressed or 'not said'}"
-                + (f" ('{signals.addressed_why}')" if signals.addressed_why else "")
-            )
+    )
+    click.echo(
+        shown(
+            f"    asks:       {len(signals.calls)} request(s)"
+            + (f", first: '{signals.calls[0].text[:80]}'" if signals.calls else "")
         )
-        click.echo(
-            shown(
-                f"    asks:       {len(signals.calls)} request(s)"
-                + (f", first: '{signals.calls[0].text[:80]}'" if signals.calls else "")
-            )
+    )
+    click.echo(
+        shown(
+            f"    call:       {signals.call_state or 'none found'}"
+            + (f" ({signals.call_why})" if signals.call_why else "")
         )
-        click.echo(
-            shown(
-                f"    call:       {signals.call_state or 'none found'}"
-                + (f" ({signals.call_why})" if signals.call_why else "")
-            )
-        )
-        from council_papers.classify.engine import kind_scores
-
-        ranked = sorted(kind_scores(signals).items(), key=lambda kv: kv[1], reverse=True)[:4]
-        click.echo("    reads as:   " + ", ".join(f"{k} {v:.1f}" for k, v in ranked))
+    )
+    ranked = sorted(found.kind_scores.items(), key=lambda kv: kv[1], reverse=True)[:4]
+    click.echo("    reads as:   " + ", ".join(f"{k} {v:.1f}" for k, v in ranked))
     decision = record.decision
     click.echo(f"  Kind:        {decision.kind}")
     click.echo(

@@ -25,6 +25,7 @@ from council_papers.models import (
     Disposition,
     Format,
     InspectReport,
+    Kind,
     Skipped,
     Unreadable,
 )
@@ -661,13 +662,15 @@ class Explanation:
 
     record: Classified
     trials: tuple[Trial, ...]
-    signals: Signals | None
+    signals: Signals
     rules_path: Path
+    kind_scores: dict[Kind, float]  # what each kind scored, from the signals (classify.engine)
 
 
 def explain_file(path: Path, config: Config) -> Explanation:
     """Read and classify one file, and keep every rule's trial and the signals read off it."""
     from council_papers.classify import explain
+    from council_papers.classify.engine import kind_scores
     from council_papers.classify.signals import read_signals
 
     stages = Stages.load(config)
@@ -675,6 +678,11 @@ def explain_file(path: Path, config: Config) -> Explanation:
     if isinstance(read, Unreadable):
         raise ReadError(f"{path}: {read.error}")
     (record,) = classify_all([read], stages.ruleset)
+    signals = read_signals(record)
     return Explanation(
-        record, explain(record, stages.ruleset), read_signals(record), stages.ruleset.path
+        record,
+        explain(record, stages.ruleset),
+        signals,
+        stages.ruleset.path,
+        kind_scores(signals),
     )
