@@ -289,8 +289,8 @@ def _classified(
     held: Iterable[tuple[str, str, str]] = (),
     precedents: Sequence[Precedent] = (),
 ) -> tuple[Classified | Unreadable, ...]:
-    """Classify the records that were read (as classify_all), keeping the files that
-    were not in their places: the report lists both in the inputs' order."""
+    """Classify the records that were read (as classify_all does); each unreadable file
+    stays in its place, so the report lists both in the inputs' order."""
     read = [r for r in records if isinstance(r, Correspondence)]
     decided = iter(classify_all(read, ruleset, held, precedents))
     return tuple(r if isinstance(r, Unreadable) else next(decided) for r in records)
@@ -367,8 +367,9 @@ def default_log(config: Config, folder: Path | None = None) -> Path:
 
 
 def default_pack(meeting: dt.date, folder: Path | None = None) -> Path:
-    """police-matters-YYYY-MM-DD.docx in *folder* (or here): where a meeting's pack goes."""
-    return (folder or Path.cwd()) / f"police-matters-{meeting.isoformat()}.docx"
+    """police-matters-YYYY-MM-DD.docx in *folder* (or here, as a relative path): where a
+    meeting's pack goes."""
+    return (folder or Path()) / f"police-matters-{meeting.isoformat()}.docx"
 
 
 def open_log(config: Config, log: Path, *, create: bool = True) -> LoadedLog:
