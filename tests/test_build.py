@@ -205,6 +205,15 @@ def test_a_forwarded_copy_of_a_logged_message_is_logged_as_excluded(tmp_path):
     assert last["Disposition"] == "Excluded" and f"duplicate of {first_ref}" in last["Reason"]
 
 
+def test_pack_writes_here_by_default_and_names_the_file_as_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("add", EXAMPLE / "inbox", "--config", EXAMPLE / "council.toml").exit_code == 0
+    result = run("pack", "--meeting", MEETING, "--config", EXAMPLE / "council.toml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"Wrote police-matters-{MEETING}.docx"
+    assert (tmp_path / f"police-matters-{MEETING}.docx").is_file()
+
+
 def test_pack_without_a_log_says_what_to_do(tmp_path):
     result = run("pack", "--meeting", MEETING, "--log", tmp_path / "none.xlsx")
     assert result.exit_code == 1 and "run `council-papers add` first" in result.output
