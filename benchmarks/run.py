@@ -232,7 +232,7 @@ def _inspect(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
         return {
             "items": len(report.records),
             "unreadable": len(report.failed),
-            "duplicates": sum(1 for r in report.records if r.decision and r.decision.duplicate_of),
+            "duplicates": sum(1 for r in report.items if r.decision.duplicate_of),
         }
 
     return run
@@ -454,7 +454,7 @@ def _make_log(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     from council_papers.pipeline import inspect_paths
     from council_papers.register import add_records
 
-    records = [r for r in inspect_paths([p["corpus"]], load_config(None)).records if r.ok]
+    records = inspect_paths([p["corpus"]], load_config(None)).items
 
     def run() -> dict[str, Any]:
         rows = []
@@ -476,8 +476,8 @@ def _make_pack_log(p: dict[str, Any]) -> Callable[[], dict[str, Any]]:
     from council_papers.pipeline import inspect_paths
     from council_papers.register import add_records
 
-    found = inspect_paths([p["corpus"]], load_config(None)).records
-    records = [r for r in found if r.ok and r.decision and not r.decision.duplicate_of]
+    found = inspect_paths([p["corpus"]], load_config(None)).items
+    records = [r for r in found if not r.decision.duplicate_of]
 
     def run() -> dict[str, Any]:
         rows = []

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the library is imported inside each command: --help stays q
     from rich.table import Table
 
     from council_papers.config import Config
-    from council_papers.models import Correspondence, InspectReport
+    from council_papers.models import Classified, InspectReport, Unreadable
     from council_papers.pipeline import PackReport
     from council_papers.read.mailbox import ImapMailbox, MailOptions
     from council_papers.register.rows import LogRow
@@ -61,8 +61,10 @@ def shown(text: str) -> str:
 
 def _report_files(inspected: InspectReport) -> None:
     """One line on stderr per file that could not be read, and per warning."""
+    from council_papers.models import Unreadable
+
     for record in inspected.records:
-        if record.error:
+        if isinstance(record, Unreadable):
             click.secho(shown(f"could not read {record.path}: {record.error}"), fg="red", err=True)
         for warning in record.warnings:
             click.secho(shown(f"warning: {record.path}: {warning}"), fg="yellow", err=True)
@@ -345,23 +347,15 @@ def evaluate(
     flagged for review, wrong decisions made without a flag, and the confusion of
     dispositions.
     """
-    from council_papers.evaluate import read_labels, redecide_log, score
-    from council_papers.pipeline import inspect_paths
+    from council_papers.evaluate import score_folder, score_log
 
-    if (folder is None) == (log_path is None):
-        raise click.UsageError("give a FOLDER of items with its labels.csv, or --log LOG")
     with reported(state):
-        config = _load_config(config_path)
-        if log_path is not None:
-            records, labels = redecide_log(config, log_path)
+        if log_path is not None and folder is None:
+            result = score_log(_load_config(config_path), log_path)
+        elif folder is not None and log_path is None:
+            result = score_folder(_load_config(config_path), folder, labels_path, jobs=jobs)
         else:
-            assert folder is not None
-            if labels_path is None:
-                candidates = (folder.parent / "labels.csv", folder / "labels.csv")
-                labels_path = next((c for c in candidates if c.is_file()), candidates[0])
-            labels = read_labels(labels_path)
-            records = inspect_paths([folder], config, jobs=jobs).records
-        result = score(records, labels)
+            raise click.UsageError("give a FOLDER of items with its labels.csv, or --log LOG")
     click.echo(result.line())
     click.echo("labelled → decided:")
     for (want, got), n in sorted(result.confusion.items()):
@@ -400,35 +394,31 @@ def explain(state: State, path: Path, config_path: str | None) -> None:
         else:
             mark = "matches (too late)" if trial.matched else "no"
         click.echo(f"  {n:>3}. {trial.rule.name:<22} {mark:<19} {trial.detail}")
-    if signals is not None:
-        click.echo("  What the policy read:")
-        click.echo(
-            shown(f"    sender:     {signals.role} ({signals.sender_evidence or 'no evidence'})")
+    click.echo("  What the policy read:")
+    click.echo(
+        shown(f"    sender:     {signals.role} ({signals.sender_evidence or 'no evidence'})")
+    )
+    click.echo(
+        shown(
+            f"    addressed:  {signals.addressed or 'not said'}"
+            + (f" ('{signals.addressed_why}')" if signals.addressed_why else "")
         )
-        click.echo(
-            shown(
-                f"    addressed:  {signals.addressed or 'not said'}"
-                + (f" ('{signals.addressed_why}')" if signals.addressed_why else "")
-            )
+    )
+    click.echo(
+        shown(
+            f"    asks:       {len(signals.calls)} request(s)"
+            + (f", first: '{signals.calls[0].text[:80]}'" if signals.calls else "")
         )
-        click.echo(
-            shown(
-                f"    asks:       {len(signals.calls)} request(s)"
-                + (f", first: '{signals.calls[0].text[:80]}'" if signals.calls else "")
-            )
+    )
+    click.echo(
+        shown(
+            f"    call:       {signals.call_state or 'none found'}"
+            + (f" ({signals.call_why})" if signals.call_why else "")
         )
-        click.echo(
-            shown(
-                f"    call:       {signals.call_state or 'none found'}"
-                + (f" ({signals.call_why})" if signals.call_why else "")
-            )
-        )
-        from council_papers.classify.engine import kind_scores
-
-        ranked = sorted(kind_scores(signals).items(), key=lambda kv: kv[1], reverse=True)[:4]
-        click.echo("    reads as:   " + ", ".join(f"{k} {v:.1f}" for k, v in ranked))
+    )
+    ranked = sorted(found.kind_scores.items(), key=lambda kv: kv[1], reverse=True)[:4]
+    click.echo("    reads as:   " + ", ".join(f"{k} {v:.1f}" for k, v in ranked))
     decision = record.decision
-    assert decision is not None
     click.echo(f"  Kind:        {decision.kind}")
     click.echo(
         f"  Disposition: {decision.disposition}{'  (needs review)' if decision.needs_review else ''}"
@@ -592,8 +582,7 @@ def add(
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
     _notes(report.notes)
     _report_files(report.inspected)
-    failed = {r.path for r in report.inspected.failed}
-    _summary_tables(report.added, [(p, why) for p, why in report.skipped if p not in failed])
+    _summary_tables(report.added, report.passed_over)
     verb = "Created" if report.created else "Updated" if report.added else "Nothing new for"
     click.echo(f"{verb} {report.log}: {len(report.added)} row(s) added.")
     _exit_for_failures(report.inspected, unknown)
@@ -651,7 +640,7 @@ def pack(
     config_path: str | None,
 ) -> None:
     """Write the Police Matters pack for a meeting from the log, and record it in the log."""
-    from council_papers.pipeline import build_pack, default_log
+    from council_papers.pipeline import build_pack, default_log, default_pack
 
     with reported(state):
         config = _load_config(config_path)
@@ -660,7 +649,7 @@ def pack(
             raise click.ClickException(
                 f"{log}: no correspondence log yet: run `council-papers add` first"
             )
-        out = pack_path or Path(f"police-matters-{meeting.isoformat()}.docx")
+        out = pack_path or default_pack(meeting)
         report = build_pack(config, meeting, log, out, template=template, pdf=pdf)
     _pack_summary(report)
 
@@ -723,54 +712,27 @@ def build(
     is imaps://USER@HOST/FOLDER, an mbox file or a Maildir folder; with no input,
     council.toml's [mailbox].
     """
-    from council_papers.pipeline import add_paths, build_pack, default_log, open_log
+    from council_papers.pipeline import build as build_all
 
     unknown = _stop_if_nothing_readable(inputs)
     with reported(state):
         config = _load_config(config_path)
         sources, mail = _inputs(inputs, config, since)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise click.ClickException(
-                shown(f"{out_dir}: cannot make the folder ({err.strerror or err})")
-            ) from err
-        log = default_log(config, out_dir)
-        # once for both steps, locked throughout; a log it must refuse stops it here
-        with open_log(config, log) as book:
-            with progress_bar(sys.stderr.isatty()) as progress:
-                added = add_paths(
-                    sources, config, log, progress=progress, jobs=jobs, book=book, mail=mail
-                )
-            report = build_pack(
-                config,
-                meeting,
-                log,
-                out_dir / f"police-matters-{meeting.isoformat()}.docx",
-                pdf=pdf,
-                book=book,
+        with progress_bar(sys.stderr.isatty()) as progress:
+            report = build_all(
+                sources, config, meeting, out_dir, progress, pdf=pdf, jobs=jobs, mail=mail
             )
+    added = report.added
     for skip in added.inspected.skipped:
         click.echo(shown(f"{skip.path}: {skip.reason}"), err=True)
-    _pack_summary(report)
-    failed = added.inspected.failed
-    unread = {r.path for r in failed}
+    _pack_summary(report.pack)
     # what the log already held is not added again; "excluded" is for new rows logged so
-    held = [(path, why) for path, why in added.skipped if path not in unread]
-    passed_over = {path for path, _ in added.skipped}
-    excluded = [
-        r
-        for r in added.inspected.records
-        if r.decision is not None
-        and r.decision.disposition == "excluded"
-        and r.path not in passed_over
-    ]
+    held, excluded = added.passed_over, added.excluded
     click.echo(
-        f"Log {log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
-        f"{len(held)} already in the log; {len(failed)} could not be read."
+        f"Log {report.log}: {len(added.added)} row(s) added; {len(excluded)} excluded; "
+        f"{len(held)} already in the log; {len(added.inspected.failed)} could not be read."
     )
     for record in excluded:
-        assert record.decision is not None
         click.echo(shown(f"  excluded {_name(record.path)}: {record.decision.reasons[0]}"))
     for path, why in held:
         click.echo(shown(f"  {_name(path)}: {why}"))
@@ -810,20 +772,17 @@ def init(
 
     Asks for the council's name, district and police area unless given as options.
     """
-    from council_papers.config import templates_dir
-    from council_papers.senders import load_registry
-    from council_papers.setup import find_area, render_council_toml
+    from council_papers.setup import council_toml, shipped_registry, write_council_toml
 
     with reported(state):
-        registry = load_registry(templates_dir() / "organisations.toml")
+        registry = shipped_registry()
     if list_areas:
         for area in registry.areas:
             covers = f" ({', '.join(area.covers)})" if area.covers else ""
             click.echo(f"{area.name}{covers}")
         return
-    target = folder / "council.toml"
-    if target.exists():
-        raise click.ClickException(f"{target}: already exists; not overwritten")
+    with reported(state):
+        council_toml(folder)  # refused before any question is asked
     name = name or click.prompt("The council's name (as it heads the agenda)")
     district = (
         district
@@ -834,16 +793,15 @@ def init(
     )
     police_area = police_area or click.prompt("Its police area (or its county)")
     with reported(state):
-        area = find_area(registry, police_area)
-        text = render_council_toml(
-            (templates_dir() / "council.toml").read_text(encoding="utf-8"),
+        written = write_council_toml(
+            folder,
+            registry,
             name=name,
             district=district,
-            police_area=area.name,
+            police_area=police_area,
             police_item=police_item,
         )
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    target, area = written.path, written.area
     force = area.force or "its force"
     click.echo(
         shown(
@@ -853,9 +811,12 @@ def init(
     )
 
 
-def _show(record: Correspondence) -> None:
+def _show(record: Classified | Unreadable) -> None:
+    """One record as `inspect` shows it: what was found and decided, or why it was not read."""
+    from council_papers.models import Unreadable
+
     click.secho(shown(record.path), bold=True)
-    if record.error:
+    if isinstance(record, Unreadable):
         click.secho(shown(f"  error: {record.error}"), fg="red")
         click.echo()
         return
@@ -875,13 +836,12 @@ def _show(record: Correspondence) -> None:
             theme = f" [{article.theme}]" if article.theme else ""
             click.echo(f"    - {article.headline or '(no headline)'}{theme}")
     decision = record.decision
-    if decision is not None:
-        review = "  (needs review)" if decision.needs_review else ""
-        click.echo(f"  {'Decision:':<14}{decision.kind} → {decision.disposition}{review}")
-        if decision.themes:
-            click.echo(f"  {'Themes:':<14}{', '.join(decision.themes)}")
-        for reason in decision.reasons:
-            click.echo(f"  {'Because:':<14}{reason}")
+    review = "  (needs review)" if decision.needs_review else ""
+    click.echo(f"  {'Decision:':<14}{decision.kind} → {decision.disposition}{review}")
+    if decision.themes:
+        click.echo(f"  {'Themes:':<14}{', '.join(decision.themes)}")
+    for reason in decision.reasons:
+        click.echo(f"  {'Because:':<14}{reason}")
     for warning in record.warnings:
         click.secho(shown(f"  warning: {warning}"), fg="yellow")
     click.echo()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from council_papers.config import Config
 from council_papers.errors import ConfigError
-from council_papers.models import Correspondence
+from council_papers.models import Classified, Correspondence, Unreadable
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,18 @@ def read_labels(path: str | Path) -> dict[str, str]:
     return labels
 
 
-def score(records: tuple[Correspondence, ...], labels: dict[str, str]) -> Score:
-    """Compare each record's disposition with its label (matched by file name)."""
+def score(records: Sequence[Classified | Unreadable], labels: dict[str, str]) -> Score:
+    """Compare each record's disposition with its label (matched by file name).
+
+    A labelled file that could not be read, or is missing, counts as decided "unread".
+    """
     got = {Path(r.path).name: r for r in records}
     right = agenda = agenda_found = excluded = excluded_found = flagged = wrong_unflagged = 0
     misses: list[Miss] = []
     confusion: Counter[tuple[str, str]] = Counter()
     for name, want in labels.items():
         record = got.get(name)
-        decision = record.decision if record else None
+        decision = record.decision if isinstance(record, Classified) else None
         have = str(decision.disposition) if decision else None
         review = bool(decision and decision.needs_review)
         confusion[(want, have or "unread")] += 1
@@ -111,7 +115,32 @@ def score(records: tuple[Correspondence, ...], labels: dict[str, str]) -> Score:
     )
 
 
-def redecide_log(config: Config, log: Path) -> tuple[tuple[Correspondence, ...], dict[str, str]]:
+def labels_for(folder: Path) -> Path:
+    """The labels.csv of a folder of items: beside it, else inside it (named, if neither is)."""
+    candidates = (folder.parent / "labels.csv", folder / "labels.csv")
+    return next((c for c in candidates if c.is_file()), candidates[0])
+
+
+def score_folder(
+    config: Config, folder: Path, labels: Path | None = None, *, jobs: int | None = 1
+) -> Score:
+    """Decide every item in *folder* and score the decisions against the clerk's labels.
+
+    *labels*: a labels.csv (default: :func:`labels_for`), read first so a missing one
+    stops the run before any item is read. *jobs* as for pipeline.inspect_paths.
+    """
+    from council_papers.pipeline import inspect_paths
+
+    wanted = read_labels(labels or labels_for(folder))
+    return score(inspect_paths([folder], config, jobs=jobs).records, wanted)
+
+
+def score_log(config: Config, log: Path) -> Score:
+    """Decide the log's items again and score them against the clerk's own dispositions."""
+    return score(*redecide_log(config, log))
+
+
+def redecide_log(config: Config, log: Path) -> tuple[tuple[Classified, ...], dict[str, str]]:
     """Decide the log's items again from their stored text, with today's rules.
 
     Returns the new decisions and the clerk's own (the Disposition each row holds),

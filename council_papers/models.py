@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
@@ -136,8 +136,26 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """A file (or mailbox, or message) the readers could not read, and why.
+
+    It goes no further than the report: nothing is extracted, classified or logged.
+    """
+
+    path: str
+    format: Format | None
+    error: str
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the failure as a JSON-ready dict: a read record's keys, empty, with the error."""
+        empty = Correspondence(path=self.path, format=self.format, warnings=self.warnings)
+        return {**empty.to_dict(), "error": self.error}
+
+
+@dataclass(frozen=True)
 class Correspondence:
-    """One piece of correspondence, read, cleaned and extracted."""
+    """One piece of correspondence, read, cleaned and extracted (not yet classified)."""
 
     path: str
     format: Format | None
@@ -151,8 +169,6 @@ class Correspondence:
     articles: tuple[Article, ...] = ()
     text: str = ""
     warnings: tuple[str, ...] = ()
-    error: str | None = None
-    decision: Decision | None = None
     context: str = ""  # a reply's quoted earlier message
     attachments: tuple[str, ...] = ()  # attached documents whose text is part of `text`
     sender_role: str | None = None  # senders.Role: force, commissioner, platform, council …
@@ -160,13 +176,12 @@ class Correspondence:
     on_behalf_of: str | None = None  # a platform message's police body
     to: str | None = None  # whom the original was sent to
 
-    @property
-    def ok(self) -> bool:
-        """True when the file was read."""
-        return self.error is None
-
     def to_dict(self) -> dict[str, Any]:
-        """Return the record as a JSON-ready dict (dates as YYYY-MM-DD)."""
+        """Return the record as a JSON-ready dict (dates as YYYY-MM-DD).
+
+        ``error`` is always null here: ``inspect --json`` gives every record the same
+        keys, and an Unreadable fills this one in.
+        """
         return {
             "path": self.path,
             "format": str(self.format) if self.format else None,
@@ -180,15 +195,31 @@ class Correspondence:
             "articles": [a.to_dict() for a in self.articles],
             "text": self.text,
             "warnings": list(self.warnings),
-            "error": self.error,
+            "error": None,
             "context": self.context,
             "sender_role": self.sender_role,
             "sender_evidence": self.sender_evidence,
             "on_behalf_of": self.on_behalf_of,
             "to": self.to,
             "attachments": list(self.attachments),
-            **(self.decision.to_dict() if self.decision else {}),
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class Classified(Correspondence):
+    """A piece of correspondence with the classifier's decision: what the log and pack take."""
+
+    decision: Decision
+
+    @classmethod
+    def of(cls, record: Correspondence, decision: Decision) -> Classified:
+        """*record* (classified or not) with *decision* as its decision."""
+        own = {f.name: getattr(record, f.name) for f in fields(Correspondence)}
+        return cls(**own, decision=decision)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record and its decision as one JSON-ready dict."""
+        return {**super().to_dict(), **self.decision.to_dict()}
 
 
 @dataclass(frozen=True)
@@ -201,12 +232,17 @@ class Skipped:
 
 @dataclass(frozen=True)
 class InspectReport:
-    """Everything one run of the read/clean/extract stages produced."""
+    """Everything one run of the read, clean, extract and classify stages produced."""
 
-    records: tuple[Correspondence, ...] = ()
+    records: tuple[Classified | Unreadable, ...] = ()  # in the inputs' order
     skipped: tuple[Skipped, ...] = field(default_factory=tuple)
 
     @property
-    def failed(self) -> tuple[Correspondence, ...]:
-        """The records whose file could not be read."""
-        return tuple(r for r in self.records if not r.ok)
+    def items(self) -> tuple[Classified, ...]:
+        """The files that were read, each with its decision."""
+        return tuple(r for r in self.records if isinstance(r, Classified))
+
+    @property
+    def failed(self) -> tuple[Unreadable, ...]:
+        """The files that could not be read."""
+        return tuple(r for r in self.records if isinstance(r, Unreadable))

@@ -9,17 +9,26 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from council_papers.classify import Ruleset, classify_all, load_rules, precedents_from
+from council_papers.classify import Precedent, Ruleset, classify_all, load_rules, precedents_from
 from council_papers.config import Config, Theme
-from council_papers.errors import ConfigError, MailboxError, ReadError
+from council_papers.errors import ConfigError, MailboxError, PackError, ReadError
 from council_papers.extract import Knowledge, extract
 from council_papers.limits import applied
-from council_papers.models import Correspondence, Format, InspectReport, Skipped
+from council_papers.models import (
+    Classified,
+    Correspondence,
+    Disposition,
+    Format,
+    InspectReport,
+    Kind,
+    Skipped,
+    Unreadable,
+)
 from council_papers.read import format_for, read_bytes, read_file, walk
 from council_papers.read.mailbox import FileMailbox, ImapMailbox, MailOptions
 from council_papers.senders import Identifier, Registry, find_area, load_registry
@@ -70,13 +79,13 @@ def _home_area(registry: Registry, config: Config) -> str | None:
         raise ConfigError(f"council.toml: [council] police_area: {err}") from err
 
 
-def read_one(path: Path, stages: Stages) -> Correspondence:
-    """Read, clean and extract one file; a failure becomes a record with its error."""
+def read_one(path: Path, stages: Stages) -> Correspondence | Unreadable:
+    """Read, clean and extract one file; a file that cannot be read is Unreadable, with why."""
     try:
         raw = read_file(path, max_bytes=stages.config.max_file_bytes, limits=stages.config.limits)
     except ReadError as err:
         log.debug("could not read %s", path, exc_info=True)
-        return Correspondence(path=str(path), format=format_for(path), error=_reason(err, path))
+        return Unreadable(path=str(path), format=format_for(path), error=_reason(err, path))
     return extract(raw, stages.knowledge)
 
 
@@ -85,7 +94,7 @@ def read_one(path: Path, stages: Stages) -> Correspondence:
 _AS_SAVED = Path("message.eml")
 
 
-def read_message(label: str, data: bytes, stages: Stages) -> Correspondence:
+def read_message(label: str, data: bytes, stages: Stages) -> Correspondence | Unreadable:
     """Read, clean and extract one message from a mailbox exactly as a saved .eml file."""
     try:
         raw = read_bytes(
@@ -93,7 +102,7 @@ def read_message(label: str, data: bytes, stages: Stages) -> Correspondence:
         )
     except ReadError as err:
         log.debug("could not read %s", label, exc_info=True)
-        return Correspondence(path=label, format=Format.EML, error=_reason(err, _AS_SAVED))
+        return Unreadable(path=label, format=Format.EML, error=_reason(err, _AS_SAVED))
     return extract(replace(raw, path=label), stages.knowledge)
 
 
@@ -103,19 +112,18 @@ def _read_mailbox(
     progress: Progress | None,
     mail: MailOptions,
     since: dt.date | None,
-) -> list[Correspondence]:
-    """Read each message of *box*; a mailbox that fails becomes one record with its error.
+) -> list[Correspondence | Unreadable]:
+    """Read each message of *box*; a mailbox that fails adds one Unreadable naming it.
 
     Messages taken before a failure are kept: each is a whole message, and a second run
     recognises them by their key.
     """
-    records = []
+    records: list[Correspondence | Unreadable] = []
     try:
         for message in box.messages(mail, since, stages.config.max_file_bytes):
             if message.data is None:
-                records.append(
-                    Correspondence(path=message.label, format=Format.EML, error=message.problem)
-                )
+                problem = message.problem or "not taken from the mailbox"
+                records.append(Unreadable(path=message.label, format=Format.EML, error=problem))
             else:
                 records.append(read_message(message.label, message.data, stages))
             if progress:
@@ -123,9 +131,7 @@ def _read_mailbox(
     except MailboxError as err:
         log.debug("mailbox %s failed", box.label, exc_info=True)
         records.append(
-            Correspondence(
-                path=box.label, format=None, error=_reason(err, Path(box.label), box.label)
-            )
+            Unreadable(path=box.label, format=None, error=_reason(err, Path(box.label), box.label))
         )
     return records
 
@@ -202,12 +208,14 @@ def _watch_parent(parent: int) -> None:
     os._exit(1)  # orphaned (re-parented): end without waiting for the queue
 
 
-def _read_in_worker(path: Path) -> Correspondence:
+def _read_in_worker(path: Path) -> Correspondence | Unreadable:
     assert _worker_stages is not None, "worker started without its stages"
     return read_one(path, _worker_stages)
 
 
-def _read_many(files: list[Path], stages: Stages, jobs: int) -> Iterator[Correspondence]:
+def _read_many(
+    files: list[Path], stages: Stages, jobs: int
+) -> Iterator[Correspondence | Unreadable]:
     """Read *files* in *jobs* worker processes; yield the records in the files' order."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -246,7 +254,7 @@ def _read_all(
     jobs: int | None,
     mail: MailOptions | None = None,
     since: Callable[[], dt.date | None] | None = None,
-) -> tuple[list[Correspondence], tuple[Skipped, ...]]:
+) -> tuple[list[Correspondence | Unreadable], tuple[Skipped, ...]]:
     """Read every file and mailbox under *paths*, reporting progress; return records and skips.
 
     The records come in the files' order whatever *jobs* is, so everything after
@@ -258,10 +266,10 @@ def _read_all(
     files = [p for p in found if isinstance(p, Path)]
     workers = worker_count(jobs, len(files))
     if workers > 1 and len(files) > 1:
-        reading: Iterable[Correspondence] = _read_many(files, stages, workers)
+        reading: Iterable[Correspondence | Unreadable] = _read_many(files, stages, workers)
     else:
         reading = (read_one(path, stages) for path in files)
-    records = []
+    records: list[Correspondence | Unreadable] = []
     for n, (path, record) in enumerate(zip(files, reading, strict=True), start=1):
         records.append(record)
         if progress:
@@ -273,6 +281,19 @@ def _read_all(
         for box in boxes:
             records.extend(_read_mailbox(box, stages, progress, mail, day))
     return records, tuple(s for s in found if isinstance(s, Skipped))
+
+
+def _classified(
+    records: Sequence[Correspondence | Unreadable],
+    ruleset: Ruleset,
+    held: Iterable[tuple[str, str, str]] = (),
+    precedents: Sequence[Precedent] = (),
+) -> tuple[Classified | Unreadable, ...]:
+    """Classify the records that were read (as classify_all does); each unreadable file
+    stays in its place, so the report lists both in the inputs' order."""
+    read = [r for r in records if isinstance(r, Correspondence)]
+    decided = iter(classify_all(read, ruleset, held, precedents))
+    return tuple(r if isinstance(r, Unreadable) else next(decided) for r in records)
 
 
 def inspect_paths(
@@ -301,7 +322,7 @@ def inspect_paths(
         return last_meeting(read_log(log)) if log.is_file() else None
 
     records, skipped = _read_all(paths, stages, progress, jobs, mail, since)
-    return InspectReport(records=classify_all(records, stages.ruleset), skipped=skipped)
+    return InspectReport(records=_classified(records, stages.ruleset), skipped=skipped)
 
 
 # -- add: files -> the correspondence log -------------------------------------------
@@ -318,12 +339,37 @@ class AddReport:
     created: bool
     notes: tuple[str, ...] = ()  # what the clerk should hear (stale temp files removed ...)
 
+    @property
+    def passed_over(self) -> tuple[tuple[str, str], ...]:
+        """The files read but not added (already in the log, deleted by the clerk), with why.
+
+        The unreadable files are in ``inspected.failed`` instead.
+        """
+        unread = {r.path for r in self.inspected.failed}
+        return tuple((path, why) for path, why in self.skipped if path not in unread)
+
+    @property
+    def excluded(self) -> tuple[Classified, ...]:
+        """The items this run logged as Excluded (not those the log already held)."""
+        passed_over = {path for path, _ in self.skipped}
+        return tuple(
+            r
+            for r in self.inspected.items
+            if r.decision.disposition == Disposition.EXCLUDED and r.path not in passed_over
+        )
+
 
 def default_log(config: Config, folder: Path | None = None) -> Path:
     """The log the config names, else correspondence-log.xlsx in *folder* (or here)."""
     if config.log is not None:
         return config.log
     return (folder or Path.cwd()) / "correspondence-log.xlsx"
+
+
+def default_pack(meeting: dt.date, folder: Path | None = None) -> Path:
+    """police-matters-YYYY-MM-DD.docx in *folder* (or here, as a relative path): where a
+    meeting's pack goes."""
+    return (folder or Path()) / f"police-matters-{meeting.isoformat()}.docx"
 
 
 def open_log(config: Config, log: Path, *, create: bool = True) -> LoadedLog:
@@ -385,7 +431,7 @@ def add_paths(
 
 def _add(
     book: LoadedLog,
-    records: list[Correspondence],
+    records: list[Correspondence | Unreadable],
     skipped: tuple[Skipped, ...],
     stages: Stages,
     log: Path,
@@ -411,7 +457,7 @@ def _add(
         )
         for row in rows
     )
-    classified = classify_all(records, stages.ruleset, held, precedents)
+    classified = _classified(records, stages.ruleset, held, precedents)
     result = book.add(classified, today=today, re_add=re_add)
     return AddReport(
         inspected=InspectReport(records=classified, skipped=skipped),
@@ -568,26 +614,76 @@ def _pack(
     )
 
 
+# -- build: files -> the log -> the meeting pack, in one go -----------------------------
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What `build` did: the log it added to, and the pack it then wrote from that log."""
+
+    log: Path
+    added: AddReport
+    pack: PackReport
+
+
+def build(
+    paths: Iterable[str | Path | ImapMailbox | FileMailbox],
+    config: Config,
+    meeting: dt.date,
+    out_dir: Path,
+    progress: Progress | None = None,
+    *,
+    pdf: bool = False,
+    jobs: int | None = 1,
+    mail: MailOptions | None = None,
+) -> BuildReport:
+    """Add what is new under *paths* to the log, then write the meeting's pack from it.
+
+    The log is the config's, else correspondence-log.xlsx in *out_dir*; the pack is
+    police-matters-YYYY-MM-DD.docx in *out_dir*, which is made if need be (PackError
+    when it cannot be). The log is loaded and locked once for both steps, so no other
+    run changes it between them, and a log that must be refused stops the build before
+    anything is read. *progress*, *jobs* and *mail* as for add_paths; *pdf*: also export
+    the pack as a PDF.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise PackError(f"{out_dir}: cannot make the folder ({err.strerror or err})") from err
+    log = default_log(config, out_dir)
+    with open_log(config, log) as book:
+        added = add_paths(paths, config, log, progress, jobs=jobs, book=book, mail=mail)
+        pack = build_pack(config, meeting, log, default_pack(meeting, out_dir), pdf=pdf, book=book)
+    return BuildReport(log, added, pack)
+
+
 @dataclass(frozen=True)
 class Explanation:
     """Why one file was decided as it was: the rules tried, and the signals the policy read."""
 
-    record: Correspondence
+    record: Classified
     trials: tuple[Trial, ...]
-    signals: Signals | None
+    signals: Signals
     rules_path: Path
+    kind_scores: dict[Kind, float]  # what each kind scored, from the signals (classify.engine)
 
 
 def explain_file(path: Path, config: Config) -> Explanation:
     """Read and classify one file, and keep every rule's trial and the signals read off it."""
     from council_papers.classify import explain
+    from council_papers.classify.engine import kind_scores
     from council_papers.classify.signals import read_signals
 
     stages = Stages.load(config)
-    record = read_one(path, stages)
-    if not record.ok:
-        raise ReadError(f"{path}: {record.error}")
-    (record,) = classify_all([record], stages.ruleset)
+    read = read_one(path, stages)
+    if isinstance(read, Unreadable):
+        raise ReadError(f"{path}: {read.error}")
+    (record,) = classify_all([read], stages.ruleset)
+    signals = read_signals(record)
     return Explanation(
-        record, explain(record, stages.ruleset), read_signals(record), stages.ruleset.path
+        record,
+        explain(record, stages.ruleset),
+        signals,
+        stages.ruleset.path,
+        kind_scores(signals),
     )

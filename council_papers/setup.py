@@ -4,11 +4,74 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
+from council_papers.config import templates_dir
 from council_papers.errors import ConfigError
-from council_papers.senders import find_area
+from council_papers.senders import Area, Registry, find_area, load_registry
 
-__all__ = ["find_area", "render_council_toml"]
+__all__ = [
+    "Written",
+    "council_toml",
+    "render_council_toml",
+    "shipped_registry",
+    "write_council_toml",
+]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What `init` wrote: the council.toml, and the police area it names."""
+
+    path: Path
+    area: Area
+
+
+def shipped_registry() -> Registry:
+    """The sender registry council-papers ships: every police area a council can name."""
+    return load_registry(templates_dir() / "organisations.toml")
+
+
+def council_toml(folder: Path) -> Path:
+    """Where `init` writes in *folder*; ConfigError when a council.toml is there already.
+
+    A clerk's council.toml is never overwritten: the check comes before any question
+    is asked, and again just before writing.
+    """
+    target = folder / "council.toml"
+    if target.exists():
+        raise ConfigError(f"{target}: already exists; not overwritten")
+    return target
+
+
+def write_council_toml(
+    folder: Path,
+    registry: Registry,
+    *,
+    name: str,
+    district: str,
+    police_area: str,
+    police_item: int,
+) -> Written:
+    """Write *folder*/council.toml for this council, from the shipped template.
+
+    *police_area* is a name, another name or a county the area covers, found in
+    *registry*. An unknown area, an empty name or a council.toml already there is a
+    ConfigError, and nothing is written.
+    """
+    target = council_toml(folder)
+    area = find_area(registry, police_area)
+    text = render_council_toml(
+        (templates_dir() / "council.toml").read_text(encoding="utf-8"),
+        name=name,
+        district=district,
+        police_area=area.name,
+        police_item=police_item,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return Written(target, area)
 
 
 def _toml_string(value: str) -> str:

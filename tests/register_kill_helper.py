@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from council_papers.models import Article, Correspondence, Decision, Disposition, Format, Kind
+from council_papers.models import Article, Classified, Decision, Disposition, Format, Kind
 from council_papers.register import add_records
 
 
-def kill_records(count: int) -> list[Correspondence]:
+def kill_records(count: int) -> list[Classified]:
     """The records the helper adds; keys are ``mid:kill-<n>@test``."""
     return [
-        Correspondence(
+        Classified(
             path=f"inbox/kill-{n}.eml",
             format=Format.EML,
             sender_org="Neighbourhood Alert",

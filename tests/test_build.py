@@ -205,6 +205,15 @@ def test_a_forwarded_copy_of_a_logged_message_is_logged_as_excluded(tmp_path):
     assert last["Disposition"] == "Excluded" and f"duplicate of {first_ref}" in last["Reason"]
 
 
+def test_pack_writes_here_by_default_and_names_the_file_as_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("add", EXAMPLE / "inbox", "--config", EXAMPLE / "council.toml").exit_code == 0
+    result = run("pack", "--meeting", MEETING, "--config", EXAMPLE / "council.toml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"Wrote police-matters-{MEETING}.docx"
+    assert (tmp_path / f"police-matters-{MEETING}.docx").is_file()
+
+
 def test_pack_without_a_log_says_what_to_do(tmp_path):
     result = run("pack", "--meeting", MEETING, "--log", tmp_path / "none.xlsx")
     assert result.exit_code == 1 and "run `council-papers add` first" in result.output
@@ -239,6 +248,27 @@ def test_init_writes_a_council_toml_that_loads_and_never_overwrites(tmp_path):
     assert "Cambourne" not in (tmp_path / "council.toml").read_text(encoding="utf-8")
     again = run("init", tmp_path, "--name", "X", "--district", "", "--police-area", "Kent")
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_write_council_toml_names_the_area_found_and_never_overwrites(tmp_path):
+    from council_papers.config import load_config
+    from council_papers.errors import ConfigError
+    from council_papers.setup import shipped_registry, write_council_toml
+
+    registry, folder = shipped_registry(), tmp_path / "new"
+    council = {"name": "Lowerfield Parish Council", "district": "", "police_item": 7}
+    written = write_council_toml(folder, registry, police_area="Oxfordshire", **council)
+    assert written.path == folder / "council.toml" and written.area.name == "Thames Valley"
+    config = load_config(written.path)
+    assert (config.council_name, config.police_area, config.police_item) == (
+        "Lowerfield Parish Council",
+        "Thames Valley",
+        7,
+    )
+    before = written.path.read_bytes()
+    with pytest.raises(ConfigError, match="already exists; not overwritten"):
+        write_council_toml(folder, registry, police_area="Kent", **council)
+    assert written.path.read_bytes() == before
 
 
 def test_init_asks_for_what_it_is_not_told(tmp_path):

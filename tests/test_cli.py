@@ -73,6 +73,17 @@ def test_json_error_record_has_null_fields_and_the_reason():
     assert rec["subject"] is None and rec["articles"] == []
 
 
+def test_json_error_record_has_a_read_records_keys_in_order_but_no_decision():
+    from council_papers.models import Decision, Disposition, Kind
+
+    failed, read = json_lines(
+        run("inspect", BROKEN / "garbage.docx", INBOX / "na-alert-html.eml", "--json")
+    )
+    decided = Decision(kind=Kind.OTHER, disposition=Disposition.CIRCULATED).to_dict()
+    assert list(failed) == [key for key in read if key not in decided]
+    assert read["error"] is None and read["disposition"] == "circulated"
+
+
 def test_a_config_with_wrong_types_or_unknown_keys_is_one_line(tmp_path):
     config = tmp_path / "council.toml"
     config.write_text('[council]\nname = "X"\npolice_item = "five"\n', encoding="utf-8")

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from council_papers.cli import cli
 from council_papers.config import Config
-from council_papers.evaluate import read_labels, score
+from council_papers.errors import ConfigError
+from council_papers.evaluate import read_labels, score, score_folder
 from council_papers.pipeline import inspect_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -156,6 +157,12 @@ def test_a_deadline_is_a_field_of_the_record_while_the_call_is_open():
     assert open_call.decision.deadline.isoformat() == "2026-01-05"
     assert open_call.to_dict()["deadline"] == "2026-01-05"
     assert results.decision.deadline is None  # results of a consultation ask nothing
+
+
+def test_score_folder_is_the_score_against_the_labels_beside_the_folder(corpus, tmp_path):
+    assert score_folder(Config(), FIXTURES / "corpus" / "files") == corpus
+    with pytest.raises(ConfigError, match=r"labels\.csv: cannot be read"):
+        score_folder(Config(), tmp_path)  # no labels: refused before any item is read
 
 
 def test_evaluate_prints_the_score_and_the_misses(tmp_path):

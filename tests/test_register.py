@@ -26,7 +26,16 @@ from openpyxl.styles import Border, Font, PatternFill, Side
 
 from council_papers.errors import RegisterError
 from council_papers.keys import record_key
-from council_papers.models import Article, Correspondence, Decision, Disposition, Format, Kind
+from council_papers.models import (
+    Article,
+    Classified,
+    Correspondence,
+    Decision,
+    Disposition,
+    Format,
+    Kind,
+    Unreadable,
+)
 from council_papers.register import (
     COLUMNS,
     AddResult,
@@ -54,12 +63,16 @@ def make_record(
     error: str | None = None,
     decided: bool = True,
     **decision: object,
-) -> Correspondence:
-    """A classified record, as the pipeline would hand it to the log."""
+) -> Classified | Correspondence | Unreadable:
+    """A classified record, as the pipeline would hand it to the log (with *error*: a
+    file that could not be read; not *decided*: one that was never classified)."""
+    path = f"inbox/{message_id or subject}.eml"
+    if error is not None:
+        return Unreadable(path=path, format=Format.EML, error=error)
     fields: dict = {"kind": Kind.SURVEY, "disposition": disposition, "reasons": ("a survey",)}
     fields.update(decision)
-    return Correspondence(
-        path=f"inbox/{message_id or subject}.eml",
+    record = Correspondence(
+        path=path,
         format=Format.EML,
         sender_org=sender_org,
         author="Darryl Preston",
@@ -68,9 +81,8 @@ def make_record(
         message_id=message_id,
         articles=articles,
         text=text if text is not None else f"Full text of {subject}.",
-        error=error,
-        decision=Decision(**fields) if decided and error is None else None,
     )
+    return Classified.of(record, Decision(**fields)) if decided else record
 
 
 def sheet(path: Path, name: str = "Correspondence"):

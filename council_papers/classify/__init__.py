@@ -13,7 +13,7 @@ from council_papers.classify.precedents import FOLLOW, Precedent, closest, prece
 from council_papers.classify.rules import Fields, Rule, Ruleset, load_rules
 from council_papers.classify.signals import Signals, read_signals
 from council_papers.keys import record_key
-from council_papers.models import Correspondence, Decision, Disposition
+from council_papers.models import Classified, Correspondence, Decision, Disposition
 from council_papers.publish import is_personal_email, redact
 
 __all__ = [
@@ -211,7 +211,7 @@ def _learned(
     """Follow the clerk where they corrected the policy on an item closely like this one."""
     if decision.rule is not None or not precedents:
         return decision  # a rule the clerk wrote is never overridden
-    match = closest(replace(record, decision=decision), precedents, decision.disposition)
+    match = closest(Classified.of(record, decision), precedents, decision.disposition)
     if match is None:
         return decision
     like = match.precedent.described()
@@ -237,8 +237,8 @@ def classify_all(
     ruleset: Ruleset,
     held: Iterable[tuple[str, str, str]] = (),
     precedents: Sequence[Precedent] = (),
-) -> tuple[Correspondence, ...]:
-    """Classify every readable record; later copies of an item are excluded as duplicates.
+) -> tuple[Classified, ...]:
+    """Classify every record; later copies of an item are excluded as duplicates.
 
     *held* are items already in the log, as (label, key, text): a new record that
     duplicates one of them is excluded too, naming it. *precedents* are the clerk's
@@ -249,9 +249,6 @@ def classify_all(
         index.add(label, key, text)
     out = []
     for record in records:
-        if not record.ok:
-            out.append(record)
-            continue
         decision = _learned(record, decide(record, ruleset), precedents)
         dup = index.find_or_add(label_for(record), record_key(record), record.text)
         if dup is not None:
@@ -263,5 +260,5 @@ def classify_all(
                 needs_review=False,
                 reasons=(f"duplicate of {original.label} ({how}) → excluded", *decision.reasons),
             )
-        out.append(replace(record, decision=decision))
+        out.append(Classified.of(record, decision))
     return tuple(out)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from council_papers.keys import normalise_text
-from council_papers.models import Correspondence, Disposition
+from council_papers.models import Classified, Disposition
 
 FOLLOW = 88  # this alike (0-100) to a corrected item: follow the clerk
 SUGGEST = 80  # this alike: say so and ask the clerk to check
@@ -85,7 +85,7 @@ class Match:
 
 
 def closest(
-    record: Correspondence, precedents: Sequence[Precedent], disposition: Disposition
+    record: Classified, precedents: Sequence[Precedent], disposition: Disposition
 ) -> Match | None:
     """The corrected item *record* most resembles, if the clerk chose otherwise than *disposition*."""
     if not precedents:
@@ -94,7 +94,7 @@ def closest(
 
     subject = normalise_text(record.subject or "")
     lead = normalise_text(record.text[:_LEAD])
-    kind = _kind(record.decision.kind if record.decision else "")
+    kind = _kind(record.decision.kind)
     best: Match | None = None
     for precedent in precedents:
         if precedent.disposition == disposition or precedent.policy != disposition:

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from council_papers.models import Correspondence
+from council_papers.models import Classified, Unreadable
 from council_papers.register.rows import COLUMNS, LogRow, StoredText
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def load_log(
 
 def add_records(
     log_path: str | Path,
-    records: Sequence[Correspondence],
+    records: Sequence[Classified | Unreadable],
     *,
     today: dt.date | None = None,
     backups: int = 5,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from council_papers.errors import RegisterError
 from council_papers.keys import record_key
 from council_papers.limits import MAX_LOG_UNPACKED_MB
-from council_papers.models import Correspondence
+from council_papers.models import Classified, Unreadable
 from council_papers.register import keys, safety, texts, workbook
 from council_papers.register.checks import count_parts
 from council_papers.register.rows import LogRow, StoredText, next_number, parse_row, record_values
@@ -108,7 +108,7 @@ class LoadedLog:
 
     def add(
         self,
-        records: Sequence[Correspondence],
+        records: Sequence[Classified | Unreadable],
         *,
         today: dt.date | None = None,
         re_add: bool = False,
@@ -116,12 +116,14 @@ class LoadedLog:
         """Append the records not yet in the log (by key) below its last row, and save.
 
         A record whose row the clerk deleted from the log is not added again (the log
-        remembers every key it was given, on a hidden sheet) unless *re_add*.
+        remembers every key it was given, on a hidden sheet) unless *re_add*. An
+        unclassified record (from a caller mypy does not check) is refused before
+        anything is written.
         """
         from council_papers.register import AddResult
 
         for record in records:
-            if record.error is None and record.decision is None:
+            if not isinstance(record, Classified | Unreadable):
                 raise ValueError(
                     f"{record.path}: no decision: classify records before logging them"
                 )
@@ -141,7 +143,7 @@ class LoadedLog:
         bodies = []
         skipped: list[tuple[str, str]] = []
         for record in records:
-            if record.error is not None:
+            if isinstance(record, Unreadable):
                 skipped.append((record.path, record.error))
                 continue
             key = record_key(record)
@@ -159,7 +161,7 @@ class LoadedLog:
                 continue
             ref = f"{today.year}-{number:03d}"
             number += 1
-            dup = record.decision.duplicate_of if record.decision else None
+            dup = record.decision.duplicate_of
             values = record_values(
                 record,
                 key=key,

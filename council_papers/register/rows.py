@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from council_papers.models import Article, Correspondence, Disposition, Kind
+from council_papers.models import Article, Classified, Disposition, Kind
 
 # Header text of each column, in the order a new log is laid out.
 COLUMNS: tuple[str, ...] = (
@@ -174,7 +174,7 @@ def next_number(refs: Iterable[str], year: int) -> int:
 
 
 def record_values(
-    record: Correspondence, *, key: str, ref: str, received: dt.date, duplicate: str | None
+    record: Classified, *, key: str, ref: str, received: dt.date, duplicate: str | None
 ) -> dict[str, object]:
     """Return the cells of a new row for *record*, by column header.
 
@@ -182,8 +182,6 @@ def record_values(
     logged as Excluded so a forwarded copy never reaches Police Matters twice.
     """
     decision = record.decision
-    if decision is None:
-        raise ValueError(f"{record.path}: no decision: classify it before logging it")
     reasons = list(decision.reasons)
     disposition = decision.disposition
     if decision.duplicate_of:
