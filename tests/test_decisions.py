@@ -1,8 +1,9 @@
 """Decisions on correspondence written independently of the rules, measured as POLICY.md asks.
 
 tests/fixtures/corpus is ../shared/corpus (80 items, eleven police areas, labelled by a
-clerk's reading of POLICY.md); tests/fixtures/heldout is 50 more items from twelve other
-areas, written from POLICY.md by someone who never read the engine or its rules.
+clerk's reading of POLICY.md); tests/fixtures/heldout (50 items, twelve other areas),
+heldout2 (36) and heldout3 (40, twenty more areas) were each written from POLICY.md by
+someone who never read the engine or its rules.
 """
 
 from __future__ import annotations
@@ -73,6 +74,27 @@ def test_a_second_held_out_set_in_the_style_of_real_published_texts(heldout2):
     assert heldout2.agenda_found >= 0.9 * heldout2.agenda, heldout2.misses
     assert heldout2.wrong_unflagged <= 1, heldout2.misses
     assert heldout2.flagged <= heldout2.items / 5
+
+
+@pytest.fixture(scope="module")
+def heldout3():
+    return _score(FIXTURES / "heldout3")
+
+
+def test_a_third_held_out_set_from_twenty_more_areas(heldout3):
+    # 40 items, written from POLICY.md by someone who never read the engine; first
+    # measured at 33/40 right, 13/15 agenda found, 5/8 excluded, 6 wrong without a flag
+    # (README, "How well it decides"). What it found was fixed in the engine, for the
+    # whole class of item: a link's bracket swallowing the text copies are compared by,
+    # "applications close on …", counts written "Burglary: 2 – …", a force's figures page
+    # addressed to no one, "Former X Police Station", a letterhead in capitals, a
+    # platform asking what readers think of it by name.
+    assert heldout3.items == 40
+    assert heldout3.right >= 0.9 * heldout3.items, heldout3.misses
+    assert heldout3.agenda_found >= 0.9 * heldout3.agenda, heldout3.misses
+    assert heldout3.excluded_found == heldout3.excluded, heldout3.misses
+    assert heldout3.wrong_unflagged <= 1, heldout3.misses
+    assert heldout3.flagged <= heldout3.items / 5
 
 
 _SUBJECT = re.compile(rb"^Subject:.*(?:\r?\n[ \t].*)*", re.M | re.I)

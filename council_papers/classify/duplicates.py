@@ -39,12 +39,18 @@ _ANCHORS = re.compile(
 
 
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
 
 
 def _comparable(text: str) -> str:
     """The text as copies are compared: link addresses dropped (an email carries them,
-    the same bulletin saved as a page shows only the words), then normalised."""
-    return normalise_text(_URL.sub(" ", text))
+    the same bulletin saved as a page shows only the words), then normalised.
+
+    A Markdown link is reduced to its words first: stripping its address as a bare URL
+    would take the link's closing bracket with it, and the text up to the next ")"
+    would then be dropped as if it were the address.
+    """
+    return normalise_text(_URL.sub(" ", _MD_LINK.sub(r"\1", text)))
 
 
 @dataclass(frozen=True)

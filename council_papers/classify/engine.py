@@ -60,8 +60,6 @@ def kind_scores(s: Signals) -> dict[Kind, float]:
         report += 4.0 if s.addressed_in_text else 2.0
         if s.figures >= 3:
             report += 2.0
-    elif s.officer and s.figures >= 3:
-        report += 1.0
     else:
         # report-ish words ("this month") from anyone else, or to no one, describe: they
         # never make a report on their own

@@ -287,7 +287,7 @@ VOCABULARY: dict[Kind, re.Pattern[str]] = {
         r"20\d\d\s*[–-]\s*(?:20)?\d\d",
     ),
     Kind.PLATFORM_FEEDBACK: _terms(
-        r"what you think of",
+        r"what (?:do )?you think (?:of|about)",
         r"how are we doing",
         r"rate (?:this|our) (?:alert|message)s?",
         r"feedback",
@@ -462,7 +462,20 @@ class Signals:
         return kind, pool[kind]
 
 
-_FIGURE_LINE = re.compile(r"^[^\n]{2,80}?\s[−+-]?\d[\d,.%]*(?:\s+[−+-]?\d[\d,.%]*)*\s*$", re.M)
+_NOT_A_COUNT = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|am|pm|st|nd|rd|th|"
+    r"hours?|hrs?|mins?|minutes?"
+)
+_FIGURE_LINE = re.compile(
+    # a table row: a label, then its numbers
+    r"^[^\n]{2,80}?\s[−+-]?\d[\d,.%]*(?:\s+[−+-]?\d[\d,.%]*)*\s*$"
+    # a count given as "Label: 3 – what happened" (a date, a time, a phone number or a
+    # reference is not a count)
+    rf"|^[\s*•·–-]*[A-Za-z][^\n:]{{1,60}}:[ \t]+(?:[1-9]\d{{0,3}}|0)(?![\d,.:/])"
+    rf"(?![ \t]*(?:{_NOT_A_COUNT})\b)(?=[ \t(–-]|$)",
+    re.M | re.I,
+)
 _OFFICER = re.compile(
     r"^(?:PCSO|PC|Sgt\.?|Sergeant|Inspector|Insp\.?|DC|DS|DI|Ch(?:ief)?\.? Insp\.?|"
     r"Police Constable)\b.{0,60}$|\b(?:Safer |Rural |Community )?Neighbourhood (?:Policing )?Team\b|"
@@ -470,6 +483,22 @@ _OFFICER = re.compile(
     r"\bNeighbourhood (?:Inspector|Sergeant)\b|\b(?:SNT|NPT|CSU|CPT)\b",
     re.M,
 )
+
+
+_POWERED_BY = re.compile(r"^\W*([A-Z][^\n]{2,40}?) is powered by\b", re.M)
+
+
+def _platform_names(record: Correspondence) -> list[str]:
+    """The names a platform message goes by: its registry name, its From name, its brand."""
+    names = [record.sender_org or ""]
+    if record.sender:
+        names.append(record.sender.split("<")[0].strip().strip('"'))
+    names += _POWERED_BY.findall(record.text[-3000:])
+    return [n for n in dict.fromkeys(names) if len(n) > 3]
+
+
+def _names(name: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.I) is not None
 
 
 def _count(pattern: re.Pattern[str], text: str, cap: int) -> tuple[int, list[str]]:
@@ -502,6 +531,16 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
         scores[kind] = score
         shown = list(dict.fromkeys(h.lower() for h in (*s_hits, *l_hits, *b_hits)))[:4]
         why[kind] = tuple(shown)
+    if record.sender_role == "platform" and scores.get(Kind.PLATFORM_FEEDBACK, 0.0) > 0:
+        # asking what readers think of the platform, by its own name, is about the
+        # platform itself ("Tell us what you think of Herts Alert"), not about policing
+        own = next((n for n in _platform_names(record) if _names(n, subject)), None)
+        if own is not None:
+            scores[Kind.PLATFORM_FEEDBACK] += 4.0
+            why[Kind.PLATFORM_FEEDBACK] = (
+                f"the subject names the platform itself, {own}",
+                *why[Kind.PLATFORM_FEEDBACK],
+            )
     figures = len(_FIGURE_LINE.findall(body))
     head_tail = "\n".join(text.split("\n")[:8] + text.split("\n")[-20:])
     officer = bool(_OFFICER.search(head_tail)) or record.sender_role == "force"
@@ -548,7 +587,7 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
                 calls.append(Call(" ".join(sentence.split())[:200], None, future[0]))
     # also a closing date stated on its own ("Closing date: 31 October 2025")
     for m2 in re.finditer(
-        r"(?:closing date|deadline|closes|submissions? by|open (?:from )?"
+        r"(?:closing date|deadline|\bcloses?\b|submissions? by|open (?:from )?"
         r"[^.\n]{0,25}?(?:\bto\b|until|till|[–-]))\s*:?\s*([^\n]{4,60})",
         body,
         re.I,

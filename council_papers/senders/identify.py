@@ -76,7 +76,16 @@ _PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
             rf"Metropolitan Borough|Village)[ \t]+Council\b|\b(?:{_CAP}[ \t]+){{1,3}}Council\b"
         ),
     ),
-    (Role.FORCE, re.compile(rf"\b(?:{_CAP}[ \t]+){{1,4}}(?:Constabulary|Police)\b(?! and| Fire)")),
+    (
+        Role.FORCE,
+        re.compile(
+            rf"\b(?:{_CAP}[ \t]+){{1,4}}(?:Constabulary|Police)\b"
+            # "Police Station", "Police Officers": a building or people, not the force
+            r"(?![ \t]+(?:and|Fire|Stations?|Officers?|Headquarters|HQ|Staff|Cars?|Vans?|"
+            r"Vehicles?|Federation|Cadets|Volunteers?|Front|Counter|Box|Custody|Buildings?|"
+            r"Site|Premises|Estates?)\b)"
+        ),
+    ),
 )
 # Words that show an officer or a police team wrote it, whatever the force.
 _POLICE_WORDS = re.compile(
@@ -144,14 +153,39 @@ def split_address(header: str | None) -> tuple[str, str]:
     return display.strip().strip('"').strip(), address.strip()
 
 
+_SHOUTED = re.compile(r"^[^a-z\n]*[A-Z]{2}[^a-z\n]*$", re.M)
+
+
 def _pattern_body(text: str) -> tuple[Role, str] | None:
-    """The first body named by the shape of its name ('X District Council', 'X Fire and Rescue')."""
+    """The first body named by the shape of its name ('X District Council', 'X Fire and Rescue').
+
+    A letterhead in capitals ("WENSUM VALLEY DISTRICT COUNCIL") is read in title case.
+    """
+    text = _SHOUTED.sub(lambda m: _title(m.group(0)), text)
     best: tuple[int, Role, str] | None = None
     for role, pattern in _PATTERNS:
         m = pattern.search(text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), role, m.group(0).strip())
     return (best[1], best[2]) if best else None
+
+
+def _title(line: str) -> str:
+    """A line in capitals as a name is written: "Wensum Valley District Council", acronyms
+    (NHS, PCC) and the small words of a name kept as they are written in names."""
+    small = {"and", "of", "the", "for"}
+    words = []
+    for word in line.split(" "):
+        if word in _ACRONYMS:
+            words.append(word)
+        elif word.casefold() in small and words:
+            words.append(word.casefold())
+        else:
+            words.append(word.capitalize())
+    return " ".join(words)
+
+
+_ACRONYMS = frozenset({"NHS", "PCC", "OPCC", "PFCC", "OPFCC", "HQ", "UK"})
 
 
 class Identifier:

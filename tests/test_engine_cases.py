@@ -1,0 +1,272 @@
+"""Classes of item the third held-out set showed the engine getting wrong, each written
+afresh here (other areas, other words) as a clerk would save it, so the fix is held for
+the class and not for the one file that showed it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from council_papers.config import Config
+from council_papers.models import Classified
+from council_papers.pipeline import inspect_paths
+
+_FOOTER_HTML = """
+<p>Message Sent By<br>{sender}<br>(Police, {role}, {force})</p>
+<p>How useful was this message?
+<a href="https://www.{site}/da/{mid}/rate?r=1">&#9733;</a>
+<a href="https://www.{site}/da/{mid}/rate?r=2">&#9733;</a>
+<a href="https://www.{site}/da/{mid}/rate?r=3">&#9733;</a></p>
+<p>Your area: {area}</p>
+<p>To login to your account, or if you have forgotten your password please go to
+https://www.{site}/login. <a href="https://www.{site}/da/{mid}/unsubscribe">Unsubscribe
+from all messages</a>.</p>
+<p>{brand} is powered by Neighbourhood Alert. VISAV Ltd, Nottingham.</p>
+"""
+
+
+def _email(
+    path: Path,
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    date: dt.datetime,
+    plain: str,
+    html: str | None = None,
+) -> Path:
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, to, subject
+    msg["Date"] = format_datetime(date)
+    msg["Message-ID"] = f"<{path.stem}@example.invalid>"
+    msg.set_content(plain)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
+    path.write_bytes(bytes(msg))
+    return path
+
+
+def _platform_alert(path: Path, *, mid: str, subject: str, body: list[str], sender: str) -> Path:
+    site, brand = "kentalert.example.co.uk", "Kent Alert"
+    paragraphs = "".join(f"<p>{line}</p>" for line in body)
+    html = (
+        f'<p><a href="https://www.{site}/da/{mid}/view">View this message in your browser</a></p>'
+        f"<p>Kent Police</p><h2>{subject}</h2>{paragraphs}"
+        + _FOOTER_HTML.format(
+            sender=sender,
+            role="PCSO",
+            force="Kent Police",
+            site=site,
+            mid=mid,
+            area="Maidstone > Marden",
+            brand=brand,
+        )
+    )
+    return _email(
+        path,
+        sender=f"{brand} <noreply@{site}>",
+        to="clerk@marden-pc.example.org.uk",
+        subject=subject,
+        date=dt.datetime(2026, 5, 11, 9, 30, tzinfo=dt.UTC),
+        plain="\n\n".join(["Kent Police", subject, *body]),
+        html=html,
+    )
+
+
+def _decide(*paths: Path) -> dict[str, Classified]:
+    report = inspect_paths(list(paths), Config(), jobs=1)
+    assert not report.failed, report.failed
+    return {Path(r.path).name: r for r in report.items}
+
+
+def test_two_alerts_from_one_platform_are_not_copies_for_sharing_its_footer(tmp_path):
+    # the link before the body once took the text up to the footer's first ")" with it,
+    # so two alerts compared as their footers alone
+    vans = _platform_alert(
+        tmp_path / "vans.eml",
+        mid="a1b2c3",
+        subject="Tools stolen from vans in Marden",
+        body=[
+            "Overnight on 8 May three vans parked on Howland Road had their rear doors "
+            "peeled open and power tools taken.",
+            "Please mark your tools, park against a wall and remove tools overnight.",
+        ],
+        sender="PCSO Dan Okoro",
+    )
+    dogs = _platform_alert(
+        tmp_path / "dogs.eml",
+        mid="d4e5f6",
+        subject="Dog walkers asked to watch for livestock worrying",
+        body=[
+            "Sheep were attacked in fields off Pattenden Lane at the weekend.",
+            "Keep dogs on leads near livestock and report sightings on 101.",
+        ],
+        sender="PC Amy Lusk",
+    )
+    decided = _decide(vans, dogs)
+    assert decided["dogs.eml"].decision.duplicate_of is None
+    assert decided["dogs.eml"].decision.disposition == "circulated"
+
+
+def test_the_same_alert_pasted_as_text_is_still_a_copy(tmp_path):
+    body = [
+        "Overnight on 8 May three vans parked on Howland Road and Albion Road had their "
+        "rear doors peeled open and power tools taken, including drills, saws and a "
+        "generator worth about £4,000 in all.",
+        "We believe the same group has been working through villages south of Maidstone "
+        "this month, arriving in a dark estate car between 2am and 4am.",
+        "Please mark your tools with your postcode, park with the rear doors against a "
+        "wall or fence, and take tools out of vans overnight where you can.",
+        "If you saw anything or have doorbell or dashcam footage from that night, please "
+        "call 101 or report online quoting 46/88123/26.",
+    ]
+    first = _platform_alert(
+        tmp_path / "a-vans.eml",
+        mid="a1b2c3",
+        subject="Tools stolen from vans in Marden",
+        body=body,
+        sender="PCSO Dan Okoro",
+    )
+    pasted = tmp_path / "b-vans-pasted.txt"
+    pasted.write_text(
+        "Kent Police\nTools stolen from vans in Marden\n\n" + "\n\n".join(body) + "\n\n"
+        "Message Sent By\nPCSO Dan Okoro\n(Police, PCSO, Kent Police)\n\n"
+        "How useful was this message? ★ ★ ★\nYour area: Maidstone > Marden\n",
+        encoding="utf-8",
+    )
+    decided = _decide(first, pasted)
+    assert decided["b-vans-pasted.txt"].decision.duplicate_of == "a-vans.eml"
+
+
+def test_applications_that_close_on_a_date_are_an_open_funding_call(tmp_path):
+    plain = (
+        "Dear councillors and partners,\n\n"
+        "Welcome to the May update from your Police and Crime Commissioner.\n\n"
+        "Road safety week\n\nOfficers will be out at schools across the county.\n\n"
+        "Safer Streets small grants\n\n"
+        "Grants of up to £3,000 are available for projects that make a neighbourhood "
+        "safer, such as lighting, youth clubs and Speedwatch kit. Town and parish councils "
+        "may apply.\n\nApplications close at noon on Friday 26 June 2026.\n\n"
+        "Rural crime\n\nThe rural crime team recovered two stolen tractors.\n\n"
+        "Office of the Police and Crime Commissioner for Kent\n"
+    )
+    path = _email(
+        tmp_path / "pcc-update.eml",
+        sender="Kent PCC <contact@kent-pcc.gov.uk>",
+        to="clerk@marden-pc.example.org.uk",
+        subject="May update from the Commissioner",
+        date=dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC),
+        plain=plain,
+    )
+    record = _decide(path)["pcc-update.eml"]
+    assert record.decision.disposition == "agenda", record.decision.reasons
+    assert record.decision.deadline == dt.date(2026, 6, 26)
+
+
+def test_an_officers_email_giving_counts_and_asking_the_council_is_a_report(tmp_path):
+    plain = (
+        "Good morning Helen,\n\n"
+        "Here is April for Marden, for Tuesday's meeting.\n\n"
+        "Crimes reported in April: 11\n"
+        "Vehicle crime: 4 – three catalytic converters, one van\n"
+        "Shed break-ins: 3 – all on the allotments\n"
+        "Criminal damage: 2 – the pavilion windows\n"
+        "Assault: 1 – resolved at the scene\n"
+        "ASB calls: 6 – mostly the skate park in the evenings\n\n"
+        "We have added late patrols at the skate park and allotments.\n\n"
+        "Could the council tell me by 29 May whether it wants the skate park kept as a "
+        "priority for the summer, or the speeding on Maidstone Road instead?\n\n"
+        "Thanks\nDan\n\nPCSO 4471 Dan Okoro\nMaidstone Rural Neighbourhood Team\nKent Police\n"
+    )
+    path = _email(
+        tmp_path / "pcso-april.eml",
+        sender="Dan Okoro <dan.okoro@kent.police.uk>",
+        to="clerk@marden-pc.example.org.uk",
+        subject="April",
+        date=dt.datetime(2026, 5, 6, 8, 15, tzinfo=dt.UTC),
+        plain=plain,
+    )
+    record = _decide(path)["pcso-april.eml"]
+    assert (record.decision.kind, record.decision.disposition) == ("report", "agenda"), (
+        record.decision.reasons
+    )
+
+
+def test_a_forces_figures_page_for_the_public_is_circulated(tmp_path):
+    rows = "".join(
+        f"<tr><td>{name}</td><td>{a}</td><td>{b}</td></tr>"
+        for name, a, b in (
+            ("Burglary", 41, 38),
+            ("Vehicle offences", 77, 80),
+            ("Violence against the person", 212, 199),
+            ("Criminal damage and arson", 65, 71),
+            ("Shoplifting", 90, 84),
+            ("Anti-social behaviour", 140, 151),
+        )
+    )
+    page = tmp_path / "maidstone-figures.html"
+    page.write_text(
+        "<html><head><title>Crime in Maidstone district – April 2026 | Kent Police</title>"
+        '<meta property="og:site_name" content="Kent Police"></head><body>'
+        "<nav>Skip to main content | Home | News | Your area</nav>"
+        "<h1>Crime in Maidstone district – April 2026</h1>"
+        "<p>Published 12 May 2026 by the Maidstone Community Safety Unit.</p>"
+        "<p>These figures show crimes recorded in Maidstone district this month and last.</p>"
+        "<table><tr><th>Crime</th><th>April</th><th>March</th></tr>" + rows + "</table>"
+        "<p>Figures are provisional and may change.</p>"
+        "<footer>© Kent Police | Privacy | Cookies | Accessibility</footer></body></html>",
+        encoding="utf-8",
+    )
+    record = _decide(page)["maidstone-figures.html"]
+    assert record.decision.disposition == "circulated", record.decision.reasons
+    assert record.decision.kind != "report"
+
+
+def test_a_planning_consultation_about_a_police_station_is_the_councils_not_the_forces(
+    tmp_path,
+):
+    plain = (
+        "MAIDSTONE BOROUGH COUNCIL\n"
+        "Planning consultation with parish councils\n\n"
+        "Reference: 26/501234/FULL\n"
+        "Site: Marden Police Station, High Street, Marden\n"
+        "Proposal: Conversion of the police station to four flats\n\n"
+        "Dear Clerk,\n\n"
+        "The borough council invites the parish council's comments on the above. Kent "
+        "Police closed the front counter in 2024 and the neighbourhood team now works from "
+        "Maidstone. Please send comments by 2 June 2026.\n\n"
+        "Development Management\n"
+    )
+    path = _email(
+        tmp_path / "planning.eml",
+        sender="Planning <planning.notices@maidstone.example.gov.uk>",
+        to="clerk@marden-pc.example.org.uk",
+        subject="Consultation 26/501234/FULL – Marden Police Station",
+        date=dt.datetime(2026, 5, 12, 14, 0, tzinfo=dt.UTC),
+        plain=plain,
+    )
+    record = _decide(path)["planning.eml"]
+    assert record.sender_org == "Maidstone Borough Council"
+    assert record.decision.disposition == "excluded", record.decision.reasons
+
+
+def test_a_platform_asking_what_readers_think_of_it_is_feedback_not_a_survey(tmp_path):
+    path = _platform_alert(
+        tmp_path / "feedback.eml",
+        mid="f0f0f0",
+        subject="What do you think of Kent Alert? Five minute survey",
+        body=[
+            "We want to make Kent Alert more useful to you.",
+            "Tell us how often you would like messages and what they should cover. "
+            "The survey is open until 31 May 2026.",
+        ],
+        sender="Kent Alert Team",
+    )
+    record = _decide(path)["feedback.eml"]
+    assert (record.decision.kind, record.decision.disposition) == (
+        "platform-feedback",
+        "circulated",
+    ), record.decision.reasons
