@@ -266,6 +266,8 @@ def test_a_platform_asking_what_readers_think_of_it_is_feedback_not_a_survey(tmp
         sender="Kent Alert Team",
     )
     record = _decide(path)["feedback.eml"]
+    # a brand the registry does not list, named by a From name that is its own address
+    assert record.sender_org == "Kent Alert"
     assert (record.decision.kind, record.decision.disposition) == (
         "platform-feedback",
         "circulated",

@@ -230,6 +230,17 @@ class Identifier:
             return org.name
         return display
 
+    def _own_brand(self, org: Organisation, display: str, address: str) -> str | None:
+        """A local brand the registry does not list, known by a From name that is its own
+        address ("Herts Alert <noreply@hertsalert.co.uk>")."""
+        name = self._platform_name(org, display)
+        host = address.rsplit("@", 1)[-1].lower() if "@" in address else ""
+        if name == org.name or not host:
+            return None
+        compact = re.sub(r"[^a-z0-9]", "", name.casefold())
+        labels = host.split(".")
+        return name if len(compact) >= 5 and compact in labels else None
+
     def identify(
         self,
         *,
@@ -325,6 +336,16 @@ class Identifier:
                         local = self._local_platform(head, raw_text)
                         if local is not None:
                             return found(local[0], local[1])
+                        brand = self._own_brand(org, display, address)
+                        if brand is not None:
+                            return Sender(
+                                brand,
+                                Role.PLATFORM,
+                                f"the text carries {org.name}'s footer ('{sig}'), sent as "
+                                f"'{brand}' from its own address ({address})",
+                                None,
+                                behalf,
+                            )
                     return found(org, f"the text carries {org.name}'s footer ('{sig}')")
         # a document's letterhead names who issued it, whatever its last page lists
         # (consultees, partners); an email's signature names who wrote it
