@@ -229,6 +229,8 @@ def _redact_people(text: str, found: list[str]) -> str:
         if m["age"] is None and not missing and not any(_is_street(s) for s in segments):
             return m[0]  # "Shane Fasey, of South Cambs": no age, no street: not a defendant
         person = [w for w in words if w not in _TITLES]
+        if not person:  # "Mr Dr, 34": titles, no name
+            return m[0]
         names.add(" ".join(person))
         names.add(person[-1])
         if missing:  # an appeal goes on to use the first name: "Anyone who has seen Daniel"

@@ -308,3 +308,9 @@ def test_a_missing_persons_name_is_removed_in_an_appeal_with_later_first_name_me
         False,
     )
     assert redact(text, "newsletter") == (text, False)
+
+
+def test_titles_with_no_name_are_not_a_person():
+    # "Mr Dr, 34" reads like "John Smith, 34" but names nobody: it once raised IndexError
+    text = "Mr Dr, 34, was jailed. Mr Dr admitted it."
+    assert redact(text, "court-news") == (text, False)
