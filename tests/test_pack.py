@@ -21,13 +21,14 @@ import zlib
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from conftest import COUNCIL, FIXTURES, INBOX, ROOT, SEEDS, run
+from conftest import COUNCIL, EXAMPLES, FIXTURES, INBOX, ROOT, SEEDS, run
 from council_papers.clean import clean
 from council_papers.errors import PackError
 from council_papers.models import Article
@@ -594,6 +595,66 @@ def test_flag_follows_the_classifier_too(tmp_path):
     )
     assert ("Normal", FLAG_NOTE) in paragraphs(write(tmp_path, [item], publication="flag"))
     assert ("Normal", FLAG_NOTE) not in paragraphs(write(tmp_path, [item], name="r.docx"))
+
+
+# --- from the log: what the classifier logged, the pack prints -----------------------
+
+COURTS = (
+    EXAMPLES / "cambourne-2022-07" / "inbox" / "2022-06-20-latest-news-from-the-courts-20-6-22.eml"
+)
+MEETING = dt.date(2022, 7, 5)
+
+
+def logged_for_the_meeting(tmp_path: Path, source: Path) -> Path:
+    """A log holding *source*, which the clerk has put on the agenda of MEETING in Excel."""
+    log = tmp_path / "log.xlsx"
+    result = run("add", source, "--log", log, "--config", COUNCIL)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(log)
+    ws = wb["Correspondence"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("Disposition") + 1).value = "Agenda"
+    ws.cell(2, header.index("Meeting") + 1).value = MEETING
+    wb.save(log)
+    return log
+
+
+def pack_from(log: Path, tmp_path: Path, name: str = "pack.docx") -> list[tuple[str, str]]:
+    out = tmp_path / name
+    result = run(
+        "pack", "--meeting", MEETING.isoformat(), "--log", log, "--pack", out, "--config", COUNCIL
+    )
+    assert result.exit_code == 0, result.output
+    return paragraphs(out)
+
+
+def test_court_news_from_the_log_loses_its_defendants_names(tmp_path):
+    # the log's Kind cell says "Court news": the pack reads it as court news
+    printed = pack_from(logged_for_the_meeting(tmp_path, COURTS), tmp_path)
+    text = "\n".join(t for _, t in printed)
+    assert ("Normal", "Dear resident,") in printed
+    assert "Ryan Colley" not in text and "Arbury Road" not in text
+    assert "Sophie Aldridge" not in text and "Darren Pell" not in text
+    assert (
+        "Normal",
+        (
+            "[name removed], 29, of [address removed], Cambridge, was jailed for 22 "
+            "months at Cambridge Crown Court on Friday (17 June) after admitting four burglaries "
+            "from sheds and garages in Comberton and Hardwick in March."
+        ),
+    ) in printed
+
+
+def test_a_newsletter_from_the_log_is_printed_article_by_article(tmp_path):
+    newsletter = FIXTURES / "classify" / "newsletter-force-round-up.eml"
+    printed = pack_from(logged_for_the_meeting(tmp_path, newsletter), tmp_path)
+    assert [t for style, t in printed if style == "Heading 3"] == [
+        "Christmas drink and drug driving campaign begins on 1 December",
+        "38 new officers join neighbourhood teams",
+        "Romance fraud: know the signs",
+        "Still time to tell us about your area",
+        "Report lost property online",
+    ]
 
 
 # --- templates --------------------------------------------------------------------

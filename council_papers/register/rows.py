@@ -155,6 +155,12 @@ def show_kind(kind: Kind) -> str:
     return kind.value.replace("-", " ").capitalize()
 
 
+def parse_kind(text: str) -> Kind | None:
+    """Read a Kind cell as :func:`show_kind` wrote it, ignoring case; None when it is no kind."""
+    wanted = "-".join(text.casefold().split())
+    return next((k for k in Kind if k.value == wanted), None)
+
+
 def parse_disposition(text: str) -> Disposition | None:
     """Read a Disposition cell, ignoring case and spaces; None when it is not one."""
     wanted = text.strip().casefold()
