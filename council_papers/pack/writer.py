@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from council_papers.clean import drop_sent_by
 from council_papers.errors import PackError
 from council_papers.models import Article
 from council_papers.pack.deadline import long_date
@@ -33,7 +34,7 @@ from council_papers.pack.oxml import (
 )
 from council_papers.pack.selection import item_number
 from council_papers.pack.template import LANGUAGE, TABLE_STYLE, default_template, open_template
-from council_papers.pack.text import blocks, drop_sent_by, plain, segments, xml_safe
+from council_papers.pack.text import blocks, plain, segments, xml_safe
 from council_papers.publish import FLAG_NOTE, PUBLICATION_MODES, for_publication
 from council_papers.read.own import PACK_MARK
 
