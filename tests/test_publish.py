@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from council_papers.publish import (
+from council_papers.personal import (
     ADDRESS_REMOVED,
     EMAIL_REMOVED,
     NAME_REMOVED,
     PHONE_REMOVED,
-    for_publication,
     is_personal_email,
-    neutral_salutation,
-    redact,
 )
+from council_papers.publish import for_publication, neutral_salutation, redact
 
 
 @pytest.mark.parametrize(
