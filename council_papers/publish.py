@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from council_papers.models import Publication
-from council_papers.personal import Findings, find
+from council_papers.personal import Findings
 
 FLAG_NOTE = "[Personal data: check before publishing]"
 NEUTRAL_SALUTATION = "Dear resident"
@@ -96,21 +96,3 @@ def published(text: str, findings: Findings, publication: Publication | str) -> 
     if publication == "flag":
         return neutral_salutation(text)
     return neutral_salutation(replaced(text, findings))
-
-
-def redact(text: str, kind: str | None = None) -> tuple[str, bool]:
-    """Look at *text* and return it with private individuals' personal data replaced, and
-    whether anything was: for a text with no findings recorded."""
-    findings = find(text, kind)
-    return replaced(text, findings), bool(findings.found)
-
-
-def for_publication(
-    text: str, kind: str | None, publication: Publication | str
-) -> tuple[str, bool]:
-    """Look at *text* and return what to print of it for *publication*, and whether personal
-    data was found: ``published`` for a text with no findings recorded."""
-    if publication not in PUBLICATION_MODES:
-        raise ValueError(f"publication must be one of {', '.join(PUBLICATION_MODES)}")
-    findings = find(text, kind)
-    return published(text, findings, publication), bool(findings.found)

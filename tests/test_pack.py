@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import struct
+import subprocess
 import sys
 import zipfile
 import zlib
@@ -655,6 +656,130 @@ def test_a_newsletter_from_the_log_is_printed_article_by_article(tmp_path):
         "Still time to tell us about your area",
         "Report lost property online",
     ]
+
+
+# Findings found once: the classifier's, kept in the log's Texts sheet, are what the
+# pack replaces; only text it was not made on is looked at again.
+
+
+def texts_cell(log: Path, header: str):
+    """The Texts sheet's cell under *header* for the one item logged (workbook, cell)."""
+    wb = openpyxl.load_workbook(log)
+    ws = wb["Texts"]
+    column = [c.value for c in ws[1]].index(header) + 1
+    return wb, ws.cell(2, column)
+
+
+def looking_is_counted(monkeypatch) -> list[str]:
+    """Count the texts the pack looks at for personal data (each a new look)."""
+    from council_papers import personal
+
+    looked: list[str] = []
+    real = personal.find
+
+    def find(text, kind=None):
+        looked.append(text)
+        return real(text, kind)
+
+    monkeypatch.setattr(personal, "find", find)
+    return looked
+
+
+def test_the_pack_replaces_the_logged_findings_without_looking_again(tmp_path, monkeypatch):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    old = tmp_path / "old-log.xlsx"  # the same log, as written before findings were kept
+    wb, cell = texts_cell(log, "Personal data found")
+    assert cell.value.startswith("{")
+    cell.value = None
+    wb.save(old)
+    looked_at = pack_from(old, tmp_path, "looked-at.docx")
+
+    from council_papers import personal
+
+    def no_looking(text, kind=None):
+        raise AssertionError("the pack looked for personal data again")
+
+    monkeypatch.setattr(personal, "find", no_looking)
+    assert pack_from(log, tmp_path) == looked_at
+    assert ("Normal", "Dear resident,") in looked_at
+    assert any(
+        t.startswith("[name removed], 29, of [address removed], Cambridge") for _, t in looked_at
+    )
+
+
+def test_text_the_clerk_edited_in_the_log_is_looked_at_afresh(tmp_path, monkeypatch):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    wb, cell = texts_cell(log, "Text")
+    cell.value = cell.value.replace(
+        "Kind Regards,", "Anyone who saw it can ring Mrs Jones on 07700 900461.\n\nKind Regards,"
+    )
+    wb.save(log)
+    looked = looking_is_counted(monkeypatch)
+    printed = [t for _, t in pack_from(log, tmp_path)]
+    assert "Anyone who saw it can ring Mrs Jones on [phone number removed]." in printed
+    assert "07700 900461" not in "\n".join(printed) and "Ryan Colley" not in "\n".join(printed)
+    assert len(looked) == 1 and "07700 900461" in looked[0]  # the text; subject, From reused
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("{not json", id="bad-json"),
+        pytest.param("[]", id="a-list"),
+        pytest.param('{"subject": 1}', id="wrong-shape"),
+        pytest.param("none found", id="words"),
+        pytest.param("[" * 100_000, id="nested-too-deep"),
+    ],
+)
+def test_a_findings_cell_the_clerk_typed_over_means_looking_afresh(tmp_path, monkeypatch, typed):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    before = pack_from(log, tmp_path, "before.docx")
+    wb, cell = texts_cell(log, "Personal data found")
+    cell.value = typed[:32_000]
+    wb.save(log)
+    looked = looking_is_counted(monkeypatch)
+    assert pack_from(log, tmp_path) == before  # no traceback, and redacted as before
+    assert looked  # looked at afresh
+
+
+def test_findings_edited_by_hand_are_not_trusted(tmp_path, monkeypatch):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    before = pack_from(log, tmp_path, "before.docx")
+    wb, cell = texts_cell(log, "Personal data found")
+    stored = json.loads(cell.value)
+    assert stored["text"]["found"]
+    stored["text"]["found"] = []  # "nothing to remove here"
+    cell.value = json.dumps(stored)
+    wb.save(log)
+    looked = looking_is_counted(monkeypatch)
+    assert pack_from(log, tmp_path) == before
+    assert len(looked) == 1
+
+
+def saved_by_libreoffice(log: Path, tmp_path: Path) -> Path:
+    """*log* opened and saved again by LibreOffice Calc, as a clerk might."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path / "saved"
+    subprocess.run(
+        [program, "--headless", "--norestore", "--nolockcheck", "--nologo",
+         f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--convert-to", "xlsx", "--outdir", str(out), str(log)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    if not (out / log.name).is_file():
+        pytest.skip("LibreOffice Calc is not installed (Debian: libreoffice-calc-nogui)")
+    return out / log.name
+
+
+def test_findings_survive_a_save_in_libreoffice(tmp_path, monkeypatch):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    before = pack_from(log, tmp_path, "before.docx")
+    saved = saved_by_libreoffice(log, tmp_path)
+    looked = looking_is_counted(monkeypatch)
+    assert pack_from(saved, tmp_path) == before
+    assert looked == []
 
 
 # --- templates --------------------------------------------------------------------

@@ -31,7 +31,7 @@ from council_papers.personal import (
     find,
     findings_for,
 )
-from council_papers.publish import redact, replaced
+from council_papers.publish import replaced
 
 COURT = (
     "Daniel Smith, 34, of Elm Road, Cambourne, was jailed. Smith admitted burglary. "
@@ -91,7 +91,7 @@ def test_rules_that_run_on_what_earlier_rules_left_give_spans_of_the_original(
     text, kind, expected, kinds
 ):
     findings = find(text, kind)
-    assert replaced(text, findings) == expected == redact(text, kind)[0]
+    assert replaced(text, findings) == expected  # what the rules made of it, one after another
     assert [f.kind for f in findings.found] == kinds
     spans = [(f.start, f.end) for f in findings.found]
     assert all(end <= start for (_, end), (start, _) in itertools.pairwise(spans))

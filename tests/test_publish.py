@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import pytest
 
+from council_papers.models import Publication
 from council_papers.personal import (
     ADDRESS_REMOVED,
     EMAIL_REMOVED,
     NAME_REMOVED,
     PHONE_REMOVED,
+    find,
     is_personal_email,
 )
-from council_papers.publish import for_publication, neutral_salutation, redact
+from council_papers.publish import neutral_salutation, published, replaced
+
+
+def redact(text: str, kind: str | None = None) -> tuple[str, bool]:
+    """The rules end to end: look at *text*, replace what was found, and say if anything was."""
+    findings = find(text, kind)
+    return replaced(text, findings), bool(findings.found)
+
+
+def for_publication(text: str, kind: str | None, mode: Publication | str) -> tuple[str, bool]:
+    """What the pack prints of *text* in *mode* when nothing was found in it before."""
+    findings = find(text, kind)
+    return published(text, findings, mode), bool(findings.found)
 
 
 @pytest.mark.parametrize(

@@ -90,6 +90,7 @@ def pack_items(
             kind=kind.value if kind else row.kind or None,
             personal_data=row.personal_data,
             respond_by=row.respond_by,
+            findings=stored.findings if stored else None,
         )
 
     agenda = tuple(item(r, item_number(police_item, n)) for n, r in enumerate(selection.agenda, 1))
