@@ -25,7 +25,6 @@ Nothing here imports the rest of council_papers.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -206,8 +205,8 @@ def _seal(text: str, names: bool, found: Sequence[Finding]) -> str:
     Not a signature (anyone can compute it): it tells an edit, to the text or to
     the findings, from the text the findings were made on.
     """
-    what = json.dumps([RULES, names, [_row(f) for f in found]])  # escapes what JSON must
-    digest = hashlib.blake2b(what.encode(), digest_size=16)
+    what = repr((RULES, names, tuple(map(_row, found))))  # ints, bools and quoted str: exact
+    digest = hashlib.blake2b(what.encode("utf-8", "surrogatepass"), digest_size=16)
     digest.update(b"\0")
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -756,6 +756,14 @@ def test_findings_edited_by_hand_are_not_trusted(tmp_path, monkeypatch):
     assert len(looked) == 1
 
 
+def test_a_newsletters_articles_are_replaced_from_the_log_too(tmp_path, monkeypatch):
+    newsletter = FIXTURES / "classify" / "newsletter-force-round-up.eml"
+    log = logged_for_the_meeting(tmp_path, newsletter)
+    looked = looking_is_counted(monkeypatch)
+    assert ("Heading 3", "Romance fraud: know the signs") in pack_from(log, tmp_path)
+    assert looked == []
+
+
 def saved_by_libreoffice(log: Path, tmp_path: Path) -> Path:
     """*log* opened and saved again by LibreOffice Calc, as a clerk might."""
     program = shutil.which("soffice") or shutil.which("libreoffice")

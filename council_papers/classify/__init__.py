@@ -14,7 +14,7 @@ from council_papers.classify.rules import Fields, Rule, Ruleset, load_rules
 from council_papers.classify.signals import Signals, read_signals
 from council_papers.clean import drop_sent_by
 from council_papers.keys import record_key
-from council_papers.models import Correspondence, Decision, Disposition
+from council_papers.models import Correspondence, Decision, Disposition, Kind
 from council_papers.personal import ArticleFindings, ItemFindings, find, is_personal_email
 
 __all__ = [
@@ -191,16 +191,19 @@ def _personal_data(record: Correspondence, kind: str) -> ItemFindings:
     Found once, here: the log keeps the findings and the pack replaces them, so
     the log's Personal data flag and the pack agree. Each part is looked at as the
     pack prints it: texts without Neighbourhood Alert's sender block, the sender's
-    organisation by the rules for no kind. (Should the pack print a part otherwise,
-    its findings no longer fit the text and it looks again: slower, never wrong.)
+    organisation by the rules for no kind, articles only in a newsletter (the pack
+    prints another item's text whole). Should the pack print a part otherwise
+    (the clerk makes it a newsletter), its findings do not fit what is printed and
+    it looks again: slower, never wrong.
     """
+    articles = record.articles if kind == Kind.NEWSLETTER else ()
     return ItemFindings(
         subject=find(record.subject or "", kind),
         sender_org=find(record.sender_org or "", None),
         text=find(drop_sent_by(record.text), kind),
         articles=tuple(
             ArticleFindings(find(a.headline or "", kind), find(drop_sent_by(a.text), kind))
-            for a in record.articles
+            for a in articles
         ),
         private_sender=is_personal_email(record.sender or ""),
         private_forwarder=is_personal_email(record.forwarded_by or ""),
