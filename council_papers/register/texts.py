@@ -103,7 +103,8 @@ def write_texts(wb: Any, items: Iterable[tuple[str, StoredText]], path: Path) ->
             cols["Articles"]: _chunks(_json([a.to_dict() for a in stored.articles])),
         }
         if stored.findings is not None:
-            columns[_findings_column(ws, cols)] = _chunks(_json(stored.findings.to_dict()))
+            compact = json.dumps(stored.findings.to_dict(), separators=(",", ":"))  # ASCII
+            columns[_findings_column(ws, cols)] = _chunks(compact)
         for part in range(max(1, *map(len, columns.values()))):
             n += 1
             set_cell(ws.cell(n, cols["Key"]), key)
