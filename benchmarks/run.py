@@ -190,7 +190,7 @@ def floor_pack(log: Path, out: Path, template: Path) -> dict[str, int]:
     header = [str(h) for h in next(rows)]
     col = {name: header.index(name) for name in ("From", "Subject", "Sent", "Disposition", "Key")}
     texts: dict[str, list[str]] = {}
-    for key, _part, text, _articles in wb["Texts"].iter_rows(min_row=2, values_only=True):
+    for key, _part, text, *_ in wb["Texts"].iter_rows(min_row=2, values_only=True):
         texts.setdefault(str(key), []).append(str(text or ""))
     agenda, circulated = [], []
     for row in rows:

@@ -193,6 +193,20 @@ def is_artefact(line: str) -> bool:
     )
 
 
+# Neighbourhood Alert's sender block, under the signature: "Message Sent By" and the
+# line naming the sender's role and area. Extraction reads the author from it, so
+# ``clean`` keeps it; the pack prints the signature above it already, so what is
+# printed (and looked at for personal data, by classify) is the text without it.
+_SENT_BY = re.compile(
+    r"^[ \t]*Message Sent By:?[ \t]*\n(?:[ \t]*\n)?[^\n]*(?:\n|$)", re.IGNORECASE | re.MULTILINE
+)
+
+
+def drop_sent_by(text: str) -> str:
+    """Remove Neighbourhood Alert's "Message Sent By / Name (Police, Role, Area)" block."""
+    return _SENT_BY.sub("", text.replace("\r\n", "\n"))
+
+
 def clean(text: str) -> str:
     """Return *text* without wrappers' artefacts, with single blank lines between blocks."""
     text = _LINE_ENDS.sub("\n", text)

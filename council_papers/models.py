@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+from council_papers.personal import ItemFindings
+
 
 class Format(StrEnum):
     """The file formats council-papers reads."""
@@ -78,6 +80,7 @@ class Decision:
     personal_data: bool = False
     rule: str | None = None  # the rule that decided kind and disposition
     deadline: dt.date | None = None  # the date a response is asked by, while the call is open
+    findings: ItemFindings | None = None  # the personal data in what the pack prints of it
 
     def to_dict(self) -> dict[str, Any]:
         """Return the decision as a JSON-ready dict."""

@@ -15,19 +15,21 @@ import os
 import re
 import shutil
 import struct
+import subprocess
 import sys
 import zipfile
 import zlib
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from conftest import COUNCIL, FIXTURES, INBOX, ROOT, SEEDS, run
+from conftest import COUNCIL, EXAMPLES, FIXTURES, INBOX, ROOT, SEEDS, run
 from council_papers.clean import clean
 from council_papers.errors import PackError
 from council_papers.models import Article
@@ -594,6 +596,198 @@ def test_flag_follows_the_classifier_too(tmp_path):
     )
     assert ("Normal", FLAG_NOTE) in paragraphs(write(tmp_path, [item], publication="flag"))
     assert ("Normal", FLAG_NOTE) not in paragraphs(write(tmp_path, [item], name="r.docx"))
+
+
+# --- from the log: what the classifier logged, the pack prints -----------------------
+
+COURTS = (
+    EXAMPLES / "cambourne-2022-07" / "inbox" / "2022-06-20-latest-news-from-the-courts-20-6-22.eml"
+)
+MEETING = dt.date(2022, 7, 5)
+
+
+def logged_for_the_meeting(tmp_path: Path, source: Path) -> Path:
+    """A log holding *source*, which the clerk has put on the agenda of MEETING in Excel."""
+    log = tmp_path / "log.xlsx"
+    result = run("add", source, "--log", log, "--config", COUNCIL)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(log)
+    ws = wb["Correspondence"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("Disposition") + 1).value = "Agenda"
+    ws.cell(2, header.index("Meeting") + 1).value = MEETING
+    wb.save(log)
+    return log
+
+
+def pack_from(log: Path, tmp_path: Path, name: str = "pack.docx") -> list[tuple[str, str]]:
+    out = tmp_path / name
+    result = run(
+        "pack", "--meeting", MEETING.isoformat(), "--log", log, "--pack", out, "--config", COUNCIL
+    )
+    assert result.exit_code == 0, result.output
+    return paragraphs(out)
+
+
+def test_court_news_from_the_log_loses_its_defendants_names(tmp_path):
+    # the log's Kind cell says "Court news": the pack reads it as court news
+    printed = pack_from(logged_for_the_meeting(tmp_path, COURTS), tmp_path)
+    text = "\n".join(t for _, t in printed)
+    assert ("Normal", "Dear resident,") in printed
+    assert "Ryan Colley" not in text and "Arbury Road" not in text
+    assert "Sophie Aldridge" not in text and "Darren Pell" not in text
+    assert (
+        "Normal",
+        (
+            "[name removed], 29, of [address removed], Cambridge, was jailed for 22 "
+            "months at Cambridge Crown Court on Friday (17 June) after admitting four burglaries "
+            "from sheds and garages in Comberton and Hardwick in March."
+        ),
+    ) in printed
+
+
+def test_a_newsletter_from_the_log_is_printed_article_by_article(tmp_path):
+    newsletter = FIXTURES / "classify" / "newsletter-force-round-up.eml"
+    printed = pack_from(logged_for_the_meeting(tmp_path, newsletter), tmp_path)
+    assert [t for style, t in printed if style == "Heading 3"] == [
+        "Christmas drink and drug driving campaign begins on 1 December",
+        "38 new officers join neighbourhood teams",
+        "Romance fraud: know the signs",
+        "Still time to tell us about your area",
+        "Report lost property online",
+    ]
+
+
+# Findings found once: the classifier's, kept in the log's Texts sheet, are what the
+# pack replaces; only text it was not made on is looked at again.
+
+
+def texts_cell(log: Path, header: str):
+    """The Texts sheet's cell under *header* for the one item logged (workbook, cell)."""
+    wb = openpyxl.load_workbook(log)
+    ws = wb["Texts"]
+    column = [c.value for c in ws[1]].index(header) + 1
+    return wb, ws.cell(2, column)
+
+
+def looking_is_counted(monkeypatch) -> list[str]:
+    """Count the texts the pack looks at for personal data (each a new look)."""
+    from council_papers import personal
+
+    looked: list[str] = []
+    real = personal.find
+
+    def find(text, kind=None):
+        looked.append(text)
+        return real(text, kind)
+
+    monkeypatch.setattr(personal, "find", find)
+    return looked
+
+
+def test_the_pack_replaces_the_logged_findings_without_looking_again(tmp_path, monkeypatch):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    old = tmp_path / "old-log.xlsx"  # the same log, as written before findings were kept
+    wb, cell = texts_cell(log, "Personal data found")
+    assert cell.value.startswith("{")
+    cell.value = None
+    wb.save(old)
+    looked_at = pack_from(old, tmp_path, "looked-at.docx")
+
+    from council_papers import personal
+
+    def no_looking(text, kind=None):
+        raise AssertionError("the pack looked for personal data again")
+
+    monkeypatch.setattr(personal, "find", no_looking)
+    assert pack_from(log, tmp_path) == looked_at
+    assert ("Normal", "Dear resident,") in looked_at
+    assert any(
+        t.startswith("[name removed], 29, of [address removed], Cambridge") for _, t in looked_at
+    )
+
+
+def test_text_the_clerk_edited_in_the_log_is_looked_at_afresh(tmp_path, monkeypatch):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    wb, cell = texts_cell(log, "Text")
+    cell.value = cell.value.replace(
+        "Kind Regards,", "Anyone who saw it can ring Mrs Jones on 07700 900461.\n\nKind Regards,"
+    )
+    wb.save(log)
+    looked = looking_is_counted(monkeypatch)
+    printed = [t for _, t in pack_from(log, tmp_path)]
+    assert "Anyone who saw it can ring Mrs Jones on [phone number removed]." in printed
+    assert "07700 900461" not in "\n".join(printed) and "Ryan Colley" not in "\n".join(printed)
+    assert len(looked) == 1 and "07700 900461" in looked[0]  # the text; subject, From reused
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("{not json", id="bad-json"),
+        pytest.param("[]", id="a-list"),
+        pytest.param('{"subject": 1}', id="wrong-shape"),
+        pytest.param("none found", id="words"),
+        pytest.param("[" * 100_000, id="nested-too-deep"),
+    ],
+)
+def test_a_findings_cell_the_clerk_typed_over_means_looking_afresh(tmp_path, monkeypatch, typed):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    before = pack_from(log, tmp_path, "before.docx")
+    wb, cell = texts_cell(log, "Personal data found")
+    cell.value = typed[:32_000]
+    wb.save(log)
+    looked = looking_is_counted(monkeypatch)
+    assert pack_from(log, tmp_path) == before  # no traceback, and redacted as before
+    assert looked  # looked at afresh
+
+
+def test_findings_edited_by_hand_are_not_trusted(tmp_path, monkeypatch):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    before = pack_from(log, tmp_path, "before.docx")
+    wb, cell = texts_cell(log, "Personal data found")
+    stored = json.loads(cell.value)
+    assert stored["text"]["found"]
+    stored["text"]["found"] = []  # "nothing to remove here"
+    cell.value = json.dumps(stored)
+    wb.save(log)
+    looked = looking_is_counted(monkeypatch)
+    assert pack_from(log, tmp_path) == before
+    assert len(looked) == 1
+
+
+def test_a_newsletters_articles_are_replaced_from_the_log_too(tmp_path, monkeypatch):
+    newsletter = FIXTURES / "classify" / "newsletter-force-round-up.eml"
+    log = logged_for_the_meeting(tmp_path, newsletter)
+    looked = looking_is_counted(monkeypatch)
+    assert ("Heading 3", "Romance fraud: know the signs") in pack_from(log, tmp_path)
+    assert looked == []
+
+
+def saved_by_libreoffice(log: Path, tmp_path: Path) -> Path:
+    """*log* opened and saved again by LibreOffice Calc, as a clerk might."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path / "saved"
+    subprocess.run(
+        [program, "--headless", "--norestore", "--nolockcheck", "--nologo",
+         f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+         "--convert-to", "xlsx", "--outdir", str(out), str(log)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    if not (out / log.name).is_file():
+        pytest.skip("LibreOffice Calc is not installed (Debian: libreoffice-calc-nogui)")
+    return out / log.name
+
+
+def test_findings_survive_a_save_in_libreoffice(tmp_path, monkeypatch):
+    log = logged_for_the_meeting(tmp_path, COURTS)
+    before = pack_from(log, tmp_path, "before.docx")
+    saved = saved_by_libreoffice(log, tmp_path)
+    looked = looking_is_counted(monkeypatch)
+    assert pack_from(saved, tmp_path) == before
+    assert looked == []
 
 
 # --- templates --------------------------------------------------------------------

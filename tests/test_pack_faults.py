@@ -12,8 +12,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
 from conftest import COUNCIL, EXAMPLES, INBOX, json_lines, run
+from council_papers.clean import drop_sent_by
 from council_papers.pack.oxml import add_hyperlink
-from council_papers.pack.text import drop_sent_by
 
 EXAMPLE = EXAMPLES / "cambourne-2022-07"
 MEETING = "2022-07-05"

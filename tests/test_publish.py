@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import pytest
 
-from council_papers.publish import (
+from council_papers.models import Publication
+from council_papers.personal import (
     ADDRESS_REMOVED,
     EMAIL_REMOVED,
     NAME_REMOVED,
     PHONE_REMOVED,
-    for_publication,
+    find,
     is_personal_email,
-    neutral_salutation,
-    redact,
 )
+from council_papers.publish import neutral_salutation, published, replaced
+
+
+def redact(text: str, kind: str | None = None) -> tuple[str, bool]:
+    """The rules end to end: look at *text*, replace what was found, and say if anything was."""
+    findings = find(text, kind)
+    return replaced(text, findings), bool(findings.found)
+
+
+def for_publication(text: str, kind: str | None, mode: Publication | str) -> tuple[str, bool]:
+    """What the pack prints of *text* in *mode* when nothing was found in it before."""
+    findings = find(text, kind)
+    return published(text, findings, mode), bool(findings.found)
 
 
 @pytest.mark.parametrize(
@@ -308,3 +320,9 @@ def test_a_missing_persons_name_is_removed_in_an_appeal_with_later_first_name_me
         False,
     )
     assert redact(text, "newsletter") == (text, False)
+
+
+def test_titles_with_no_name_are_not_a_person():
+    # "Mr Dr, 34" reads like "John Smith, 34" but names nobody: it once raised IndexError
+    text = "Mr Dr, 34, was jailed. Mr Dr admitted it."
+    assert redact(text, "court-news") == (text, False)

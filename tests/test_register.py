@@ -36,6 +36,7 @@ from council_papers.models import (
     Kind,
     Unreadable,
 )
+from council_papers.personal import ItemFindings, find
 from council_papers.register import (
     COLUMNS,
     AddResult,
@@ -856,6 +857,51 @@ def test_texts_sheet_deleted_by_the_clerk_is_started_again(two: Path) -> None:
     add_records(two, [make_record("Later", message_id="<c@x>")], today=TODAY)
     assert read_texts(two) == {"mid:c@x": StoredText("Full text of Later.")}
     assert openpyxl.load_workbook(two).sheetnames == ["Correspondence", "Logged keys", "Texts"]
+
+
+def found_in(text: str, kind: str | None = "court-news") -> ItemFindings:
+    return ItemFindings(find("Court results", kind), find("Police", None), find(text, kind))
+
+
+def test_the_personal_data_found_is_kept_beside_the_text(log: Path) -> None:
+    text = "Jo Bloggs, 34, of Elm Road, Ely, was jailed. Call 07700 900123."
+    findings = found_in(text)
+    add_records(log, [make_record("Court", message_id="<f@x>", text=text, findings=findings)])
+    ws = sheet(log, "Texts")
+    assert [c.value for c in ws[1]] == ["Key", "Part", "Text", "Articles", "Personal data found"]
+    assert "07700" not in ws["E2"].value  # spans of the text, not a copy of what was found
+    assert read_texts(log)["mid:f@x"] == StoredText(text, (), findings)
+
+
+def test_many_findings_are_split_over_cells_and_joined_back(log: Path) -> None:
+    text = " ".join(f"resident{n}@gmail.com" for n in range(3000))
+    findings = found_in(text, None)
+    add_records(log, [make_record("Many", message_id="<m@x>", text=text, findings=findings)])
+    ws = sheet(log, "Texts")
+    assert ws.max_row > 2 and len(ws["E2"].value) <= 32_000
+    assert read_texts(log)["mid:m@x"].findings == findings
+
+
+def test_an_older_texts_sheet_gains_the_findings_column_after_the_clerks_own(two: Path) -> None:
+    wb = openpyxl.load_workbook(two)
+    ws = wb["Texts"]
+    ws["E1"] = "My notes"  # the clerk's own column, on a log from before findings were kept
+    wb.save(two)
+    assert all(t.findings is None for t in read_texts(two).values())
+    text = "Call 07700 900123."
+    add_records(two, [make_record("Later", message_id="<c@x>", text=text, findings=found_in(text))])
+    ws = sheet(two, "Texts")
+    assert [c.value for c in ws[1]] == [
+        "Key",
+        "Part",
+        "Text",
+        "Articles",
+        "My notes",
+        "Personal data found",
+    ]
+    stored = read_texts(two)
+    assert stored["mid:c@x"].findings == found_in(text)
+    assert stored["mid:a@x"].findings is None
 
 
 # 8. Crash consistency: a run killed at any moment leaves the old log or the new one

@@ -12,9 +12,10 @@ from council_papers.classify.matching import RegexTimeout
 from council_papers.classify.precedents import FOLLOW, Precedent, closest, precedents_from
 from council_papers.classify.rules import Fields, Rule, Ruleset, load_rules
 from council_papers.classify.signals import Signals, read_signals
+from council_papers.clean import drop_sent_by
 from council_papers.keys import record_key
-from council_papers.models import Classified, Correspondence, Decision, Disposition
-from council_papers.publish import is_personal_email, redact
+from council_papers.models import Classified, Correspondence, Decision, Disposition, Kind
+from council_papers.personal import ArticleFindings, ItemFindings, find, is_personal_email
 
 __all__ = [
     "Precedent",
@@ -181,23 +182,54 @@ def decide(record: Correspondence, ruleset: Ruleset) -> Decision:
         )
     if skipped:
         decision = replace(decision, reasons=(*decision.reasons, *skipped))
-    # The same test the pack redacts by, so the log's flag and the pack agree.
+    return _with_personal_data(record, decision)
+
+
+def _personal_data(record: Correspondence, kind: str) -> ItemFindings:
+    """Find the personal data in each part of *record* the pack prints, and in its addresses.
+
+    Found once, here: the log keeps the findings and the pack replaces them, so
+    the log's Personal data flag and the pack agree. Each part is looked at as the
+    pack prints it: texts without Neighbourhood Alert's sender block, the sender's
+    organisation by the rules for no kind, articles only in a newsletter (the pack
+    prints another item's text whole). Should the pack print a part otherwise
+    (the clerk makes it a newsletter), its findings do not fit what is printed and
+    it looks again: slower, never wrong.
+    """
+    articles = record.articles if kind == Kind.NEWSLETTER else ()
+    return ItemFindings(
+        subject=find(record.subject or "", kind),
+        sender_org=find(record.sender_org or "", None),
+        text=find(drop_sent_by(record.text), kind),
+        articles=tuple(
+            ArticleFindings(find(a.headline or "", kind), find(drop_sent_by(a.text), kind))
+            for a in articles
+        ),
+        private_sender=is_personal_email(record.sender or ""),
+        private_forwarder=is_personal_email(record.forwarded_by or ""),
+    )
+
+
+def _with_personal_data(record: Correspondence, decision: Decision) -> Decision:
+    """Record on *decision* the personal data found in *record*, and say in its reasons what."""
+    findings = _personal_data(record, decision.kind)
     private = [
         what
         for what, found in (
-            ("their contact details or name", redact(record.text, decision.kind)[1]),
-            ("a forwarder's private email address", is_personal_email(record.forwarded_by or "")),
-            ("the sender's private email address", is_personal_email(record.sender or "")),
+            ("their contact details or name", findings.in_print),
+            ("a forwarder's private email address", findings.private_forwarder),
+            ("the sender's private email address", findings.private_sender),
         )
         if found
     ]
-    if private:
-        decision = replace(
-            decision,
-            personal_data=True,
-            reasons=(*decision.reasons, f"names a private individual: {'; '.join(private)}"),
-        )
-    return decision
+    if not private:
+        return replace(decision, findings=findings)
+    return replace(
+        decision,
+        findings=findings,
+        personal_data=True,
+        reasons=(*decision.reasons, f"names a private individual: {'; '.join(private)}"),
+    )
 
 
 def label_for(record: Correspondence) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from council_papers.models import Article, Publication
+from council_papers.personal import ItemFindings
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class PackItem:
     kind: str | None = None  # "court-news", "appeal", "newsletter" …
     personal_data: bool = False  # the classifier or the clerk says it names private people
     respond_by: dt.date | None = None  # the date a response is asked by (the log's Respond by)
+    # the personal data the classifier found, kept in the log: replaced, not looked for again
+    findings: ItemFindings | None = None
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from council_papers.models import Disposition
+from council_papers.models import Disposition, Kind
 from council_papers.pack.deadline import publication_deadline
 from council_papers.pack.items import PackItem
+from council_papers.register.rows import parse_kind
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -78,16 +79,18 @@ def pack_items(
 
     def item(row: LogRow, number: str | None) -> PackItem:
         stored = texts.get(row.key)
+        kind = parse_kind(row.kind)  # the log shows "Court news"; the pack goes by court-news
         return PackItem(
             number=number,
             sender_org=row.sender_org or None,
             subject=row.subject or "(no subject)",
             date=row.sent,
             text=stored.text if stored else "",
-            articles=stored.articles if stored and row.kind == "newsletter" else (),
-            kind=row.kind or None,
+            articles=stored.articles if stored and kind is Kind.NEWSLETTER else (),
+            kind=kind.value if kind else row.kind or None,
             personal_data=row.personal_data,
             respond_by=row.respond_by,
+            findings=stored.findings if stored else None,
         )
 
     agenda = tuple(item(r, item_number(police_item, n)) for n, r in enumerate(selection.agenda, 1))

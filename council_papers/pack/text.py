@@ -10,12 +10,6 @@ from council_papers.clean import BIDI_CONTROLS, MD_LINK, URL
 BULLET_STYLE = "List Bullet"
 BODY_STYLE = "Normal"
 
-# Neighbourhood Alert's sender block, under the signature: "Message Sent By" and the
-# line naming the sender's role and area. Extraction reads the author from it; the
-# pack prints the signature above it already.
-_SENT_BY = re.compile(
-    r"^[ \t]*Message Sent By:?[ \t]*\n(?:[ \t]*\n)?[^\n]*(?:\n|$)", re.IGNORECASE | re.MULTILINE
-)
 _BULLET = re.compile(r"^[•*\-–·▪◦●]\s+(?P<text>\S.*)$")
 _LINK_TARGET = re.compile(r"^(https?://|mailto:)\S+$", re.IGNORECASE)
 # A plain-text email wraps its lines at 70-80 characters: those lines are one paragraph.
@@ -52,11 +46,6 @@ def xml_safe(text: str) -> str:
     """
     text = text.replace("\x0b", "\n").replace("\x0c", "\n").translate(_NO_BIDI)
     return _NOT_XML.sub("", text)
-
-
-def drop_sent_by(text: str) -> str:
-    """Remove Neighbourhood Alert's "Message Sent By / Name (Police, Role, Area)" block."""
-    return _SENT_BY.sub("", text.replace("\r\n", "\n"))
 
 
 def blocks(text: str) -> list[Block]:

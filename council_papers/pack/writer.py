@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from council_papers.clean import drop_sent_by
 from council_papers.errors import PackError
 from council_papers.models import Article
 from council_papers.pack.deadline import long_date
@@ -33,8 +34,9 @@ from council_papers.pack.oxml import (
 )
 from council_papers.pack.selection import item_number
 from council_papers.pack.template import LANGUAGE, TABLE_STYLE, default_template, open_template
-from council_papers.pack.text import blocks, drop_sent_by, plain, segments, xml_safe
-from council_papers.publish import FLAG_NOTE, PUBLICATION_MODES, for_publication
+from council_papers.pack.text import blocks, plain, segments, xml_safe
+from council_papers.personal import Findings, findings_for
+from council_papers.publish import FLAG_NOTE, PUBLICATION_MODES, published
 from council_papers.read.own import PACK_MARK
 
 if TYPE_CHECKING:
@@ -142,28 +144,40 @@ def _validate(spec: PackSpec, out: Path) -> None:
 
 
 def _prepare(item: PackItem, spec: PackSpec, number: str | None) -> _Prepared:
-    """Apply the publication setting to everything of *item* that will be printed."""
-    mode, found = spec.publication, [item.personal_data]
+    """Apply the publication setting to everything of *item* that will be printed.
 
-    def publish(value: str | None, kind: str | None = item.kind) -> str:
-        text, personal = for_publication(xml_safe(value or ""), kind, mode)
-        found.append(personal)
-        return text
-
-    articles = tuple(
-        Article(
-            headline=publish(a.headline) or None,
-            theme=xml_safe(a.theme or "") or None,
-            text=publish(drop_sent_by(a.text)),
-        )
-        for a in item.articles
+    The personal data replaced in each part is what the classifier found and the
+    log kept (``item.findings``), when it was found in the very text printed here;
+    a part with nothing kept, or edited since, is looked at afresh
+    (``personal.findings_for``).
+    """
+    mode, found, kept = spec.publication, [item.personal_data], item.findings
+    kept_subject, kept_sender, kept_text = (
+        (kept.subject, kept.sender_org, kept.text) if kept else (None, None, None)
     )
+    kept_articles = kept.articles if kept else ()
+
+    def publish(value: str | None, part: Findings | None, kind: str | None = item.kind) -> str:
+        printed = xml_safe(value or "")
+        findings = findings_for(printed, kind, part)
+        found.append(bool(findings.found))
+        return published(printed, findings, mode)
+
+    def article(n: int, a: Article) -> Article:
+        part = kept_articles[n] if n < len(kept_articles) else None
+        return Article(
+            headline=publish(a.headline, part.headline if part else None) or None,
+            theme=xml_safe(a.theme or "") or None,
+            text=publish(drop_sent_by(a.text), part.text if part else None),
+        )
+
+    articles = tuple(article(n, a) for n, a in enumerate(item.articles))
     return _Prepared(
         number=xml_safe(item.number or "") or number,
-        sender=" ".join(plain(publish(item.sender_org, None)).split()),
-        subject=" ".join(plain(publish(item.subject)).split()) or "(no subject)",
+        sender=" ".join(plain(publish(item.sender_org, kept_sender, None)).split()),
+        subject=" ".join(plain(publish(item.subject, kept_subject)).split()) or "(no subject)",
         date=item.date,
-        text=publish(drop_sent_by(item.text)),
+        text=publish(drop_sent_by(item.text), kept_text),
         articles=articles,
         flagged=mode == "flag" and any(found),
         respond_by=item.respond_by,

@@ -172,7 +172,8 @@ class LoadedLog:
             known[key] = ref
             by_source[PurePath(record.path).name] = ref
             new.append(values)
-            bodies.append((key, record.text, record.articles))
+            findings = record.decision.findings if record.decision else None
+            bodies.append((key, StoredText(record.text, record.articles, findings)))
         created = self.created
         if not new and not created:
             return AddResult(skipped=tuple(skipped))  # nothing to write: leave the file alone

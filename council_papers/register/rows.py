@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from council_papers.models import Article, Classified, Disposition, Kind
+from council_papers.personal import ItemFindings
 
 # Header text of each column, in the order a new log is laid out.
 COLUMNS: tuple[str, ...] = (
@@ -129,10 +130,15 @@ class LogRow:
 
 @dataclass(frozen=True)
 class StoredText:
-    """The full text and articles of one logged item, kept in the Texts sheet."""
+    """The full text and articles of one logged item, kept in the Texts sheet.
+
+    ``findings``: the personal data the classifier found in what the pack prints of
+    the item, or None (a log from before they were kept, or a cell typed over).
+    """
 
     text: str
     articles: tuple[Article, ...] = ()
+    findings: ItemFindings | None = None
 
 
 def clean_text(value: str) -> str:
@@ -153,6 +159,12 @@ def show_disposition(disposition: Disposition) -> str:
 def show_kind(kind: Kind) -> str:
     """Return the kind in words: ``engagement-meeting`` -> ``Engagement meeting``."""
     return kind.value.replace("-", " ").capitalize()
+
+
+def parse_kind(text: str) -> Kind | None:
+    """Read a Kind cell as :func:`show_kind` wrote it, ignoring case; None when it is no kind."""
+    wanted = "-".join(text.casefold().split())
+    return next((k for k in Kind if k.value == wanted), None)
 
 
 def parse_disposition(text: str) -> Disposition | None:

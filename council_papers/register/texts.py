@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from council_papers.errors import RegisterError
 from council_papers.models import Article
+from council_papers.personal import ItemFindings
 from council_papers.register.rows import StoredText, clean_text
 from council_papers.register.workbook import cell_str, find_sheet, last_row, set_cell
 
@@ -24,6 +25,10 @@ log = logging.getLogger(__name__)
 
 TEXTS = "Texts"
 TEXT_COLUMNS = ("Key", "Part", "Text", "Articles")
+# The personal data the classifier found in each item (JSON), which the pack replaces
+# without looking again. Not required: it is started the first time findings are
+# written, so a log from before it gains it as a new one does.
+FINDINGS = "Personal data found"
 # Excel holds at most 32,767 UTF-16 units in a cell; stay a little under it.
 CELL_LIMIT = 32_000
 
@@ -40,6 +45,7 @@ def start_sheet(wb: Any) -> Worksheet:
 
 
 def _texts_sheet(wb: Any, path: Path, *, create: bool) -> tuple[Worksheet, dict[str, int]] | None:
+    """The Texts sheet and its columns by name (FINDINGS only when it is there)."""
     ws = find_sheet(wb, TEXTS)
     if ws is None:
         if not create:
@@ -51,7 +57,18 @@ def _texts_sheet(wb: Any, path: Path, *, create: bool) -> tuple[Worksheet, dict[
         raise RegisterError(
             f"{path}: column(s) missing from the {ws.title!r} sheet: {', '.join(missing)}"
         )
-    return ws, {name: columns[name.casefold()] for name in TEXT_COLUMNS}
+    names = [*TEXT_COLUMNS, *([FINDINGS] if FINDINGS.casefold() in columns else [])]
+    return ws, {name: columns[name.casefold()] for name in names}
+
+
+def _findings_column(ws: Worksheet, cols: dict[str, int]) -> int:
+    """The FINDINGS column, started after the last one in use if the sheet has none."""
+    if FINDINGS not in cols:
+        cols[FINDINGS] = ws.max_column + 1
+        header = ws.cell(1, cols[FINDINGS], FINDINGS)
+        header.font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(header.column)].width = 40
+    return cols[FINDINGS]
 
 
 def _chunks(text: str) -> list[str]:
@@ -67,8 +84,8 @@ def _chunks(text: str) -> list[str]:
     return out
 
 
-def write_texts(wb: Any, items: Iterable[tuple[str, str, Sequence[Article]]], path: Path) -> None:
-    """Store each item's text and articles (JSON) in the Texts sheet, split over rows if long."""
+def write_texts(wb: Any, items: Iterable[tuple[str, StoredText]], path: Path) -> None:
+    """Store each item's text, articles and findings (JSON) in the Texts sheet, long ones split."""
     found = _texts_sheet(wb, path, create=True)
     assert found is not None
     ws, cols = found
@@ -77,18 +94,27 @@ def write_texts(wb: Any, items: Iterable[tuple[str, str, Sequence[Article]]], pa
         for r in ws.iter_rows(min_row=2, min_col=cols["Key"], max_col=cols["Key"], values_only=True)
     }
     n = last_row(ws, 1)
-    for key, text, articles in items:
+    for key, stored in items:
         if key in have:  # kept from an earlier run (perhaps corrected by the clerk)
             continue
         have.add(key)
-        body = _chunks(clean_text(text))
-        arts = _chunks(clean_text(json.dumps([a.to_dict() for a in articles], ensure_ascii=False)))
-        for part in range(max(len(body), len(arts), 1)):
+        columns = {
+            cols["Text"]: _chunks(clean_text(stored.text)),
+            cols["Articles"]: _chunks(_json([a.to_dict() for a in stored.articles])),
+        }
+        if stored.findings is not None:
+            compact = json.dumps(stored.findings.to_dict(), separators=(",", ":"))  # ASCII
+            columns[_findings_column(ws, cols)] = _chunks(compact)
+        for part in range(max(1, *map(len, columns.values()))):
             n += 1
             set_cell(ws.cell(n, cols["Key"]), key)
             ws.cell(n, cols["Part"]).value = part + 1
-            set_cell(ws.cell(n, cols["Text"]), body[part] if part < len(body) else None)
-            set_cell(ws.cell(n, cols["Articles"]), arts[part] if part < len(arts) else None)
+            for column, pieces in columns.items():
+                set_cell(ws.cell(n, column), pieces[part] if part < len(pieces) else None)
+
+
+def _json(data: object) -> str:
+    return clean_text(json.dumps(data, ensure_ascii=False))
 
 
 def read_texts(wb: Any, path: Path) -> dict[str, StoredText]:
@@ -97,7 +123,8 @@ def read_texts(wb: Any, path: Path) -> dict[str, StoredText]:
     if found is None:
         return {}
     ws, cols = found
-    parts: dict[str, list[tuple[float, str, str]]] = {}
+    joined = ("Text", "Articles", FINDINGS)  # each split over the rows of an item's parts
+    parts: dict[str, list[tuple[float, list[str]]]] = {}
     for row in ws.iter_rows(min_row=2, values_only=True):
         cell = dict(zip(range(1, len(row) + 1), row, strict=True))
         key = cell_str(cell.get(cols["Key"]))
@@ -105,16 +132,14 @@ def read_texts(wb: Any, path: Path) -> dict[str, StoredText]:
             continue
         number = cell.get(cols["Part"])
         order = float(number) if isinstance(number, int | float) else float("inf")
-        text, arts = cell.get(cols["Text"]), cell.get(cols["Articles"])
-        parts.setdefault(key, []).append(
-            (order, "" if text is None else str(text), "" if arts is None else str(arts))
-        )
+        values = [cell.get(cols[name]) if name in cols else None for name in joined]
+        parts.setdefault(key, []).append((order, ["" if v is None else str(v) for v in values]))
     out = {}
     for key, pieces in parts.items():
         pieces.sort(key=lambda p: p[0])  # stable: rows without a Part keep sheet order
+        text, arts, findings = ("".join(p[1][n] for p in pieces) for n in range(len(joined)))
         out[key] = StoredText(
-            text="".join(p[1] for p in pieces),
-            articles=_articles(key, "".join(p[2] for p in pieces)),
+            text=text, articles=_articles(key, arts), findings=_findings(key, findings)
         )
     return out
 
@@ -132,3 +157,23 @@ def _articles(key: str, data: str) -> tuple[Article, ...]:
         # the clerk edited the JSON into something else: the text still stands
         log.warning("Texts sheet, %s: articles are not valid JSON (%s); text alone kept", key, err)
         return ()
+
+
+def _findings(key: str, data: str) -> ItemFindings | None:
+    """The findings as written, or None (the pack looks again) for anything else.
+
+    None for a log from before findings were kept, and for a cell the clerk typed
+    in: bad JSON, or JSON of another shape.
+    """
+    if not data.strip():
+        return None
+    try:
+        return ItemFindings.from_dict(json.loads(data))
+    except (ValueError, RecursionError) as err:
+        log.info(
+            "Texts sheet, %s: Personal data found is not as council-papers wrote it (%s): "
+            "the pack looks for personal data afresh",
+            key,
+            err,
+        )
+        return None
