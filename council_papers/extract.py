@@ -324,7 +324,11 @@ def extract(raw: RawDocument, knowledge: Knowledge) -> Correspondence:
         letterhead=raw.letterhead,
         document=raw.format in (Format.PDF, Format.DOCX),
     )
-    subject = strip_subject_prefix(one_line(raw.subject)) or title or _first_line(text, banners)
+    # a first line taken as the subject is a one-line field like the others (its spaces
+    # may be any Unicode space: U+1680, U+3000 …)
+    subject = (
+        strip_subject_prefix(one_line(raw.subject)) or title or one_line(_first_line(text, banners))
+    )
     return Correspondence(
         path=raw.path,
         format=raw.format,

@@ -97,6 +97,25 @@ def test_a_third_held_out_set_from_twenty_more_areas(heldout3):
     assert heldout3.flagged <= heldout3.items / 5
 
 
+@pytest.fixture(scope="module")
+def heldout4():
+    return _score(FIXTURES / "heldout4")
+
+
+def test_a_fourth_held_out_set_of_borderline_items(heldout4):
+    # 40 items on the line between agenda and circulated, written from POLICY.md by
+    # someone who never read the engine; first measured at 32/40 right, 14/15 agenda
+    # found, 7 wrong without a flag. Fixed for their class: a call known by the sentence
+    # before its date, a fund that opens months later, "not a report to any council", a
+    # body named in a list taken for the signature; a public page's strategy news or
+    # open day marked for review. What is left is what its author marked arguable.
+    assert heldout4.items == 40
+    assert heldout4.right >= 0.9 * heldout4.items, heldout4.misses
+    assert heldout4.agenda_found >= 0.9 * heldout4.agenda, heldout4.misses
+    assert heldout4.wrong_unflagged <= 1, heldout4.misses
+    assert heldout4.flagged <= heldout4.items / 5
+
+
 _SUBJECT = re.compile(rb"^Subject:.*(?:\r?\n[ \t].*)*", re.M | re.I)
 _BLAND = ("Update", "info", "Fw: for the council", "This month", "Please see below")
 

@@ -93,7 +93,7 @@ def _agenda_call(s: Signals) -> bool:
     if s.call_state != "open":
         return False
     return any(
-        bool(call.deadline or call.event) and bool(_CALL_WORDS.search(call.text))
+        bool(call.deadline or call.event) and bool(_CALL_WORDS.search(call.about or call.text))
         for call in s.calls
     )
 
@@ -227,6 +227,12 @@ def judge(s: Signals) -> Verdict:
         review.append(
             "the date it was sent is not known, so whether the call is still open cannot be told"
         )
+    if disposition is Disposition.AGENDA and s.fmt == "html" and s.addressed != "council":
+        # a saved page speaks to everyone: news of a strategy, an open day for the public
+        if kind is Kind.STRATEGY and not any(c.deadline or c.event for c in s.calls):
+            review.append("a page about a strategy, asking nothing: check it sets direction")
+        elif kind is Kind.ENGAGEMENT_MEETING:
+            review.append("an event on a public page, not addressed to the council: check")
     # how sure: a close second kind that would be decided differently
     if second > 0 and top - second < 1.0 and _disposition_of(runner) != _disposition_of(kind):
         review.append(f"it also reads as {runner} ({second:.1f} against {top:.1f})")

@@ -357,6 +357,18 @@ _TO_COUNCIL = re.compile(
     rf"Council\s*$",
     re.I | re.M,
 )
+_NEGATED = re.compile(r"\b(?:not|never|no)\b(?:\s+\w+){0,2}\s*$|n't\s*$", re.I)
+
+
+def _addressing(text: str) -> re.Match[str] | None:
+    """The first words addressing the council, unless they are denied ("not a report to
+    any council")."""
+    for m in _TO_COUNCIL.finditer(text):
+        if not _NEGATED.search(text[max(0, m.start() - 24) : m.start()]):
+            return m
+    return None
+
+
 # A council's own address: clerk@…-pc.gov.uk, …parishcouncil…, "Clerk to X Town Council".
 _COUNCIL_ADDRESS = re.compile(
     r"(?:@[\w.-]*(?:-pc|-tc|pc|tc|parish|town|council)[\w.-]*\.(?:gov\.uk|org\.uk|co\.uk|uk))"
@@ -417,6 +429,27 @@ _LATER = re.compile(
     re.I,
 )
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# A call that opens on a later date ("will open for applications on Monday 1 June")
+_OPENS = re.compile(
+    r"\b(?:will (?:open|launch|go live|start)|opens|is due to open|goes live|"
+    r"will be open(?:ing)?)(?: for (?:applications|bids|entries|nominations|responses))?"
+    r"(?:\s+on|\s+from)?\s+([^\n]{4,40})",
+    re.I,
+)
+# how far ahead an opening date may be and the call still count as open: a call that
+# opens within a fortnight of being sent is open by the time the council meets
+OPENS_SOON = dt.timedelta(days=14)
+
+
+def _opening(text: str, sent: dt.date | None) -> dt.date | None:
+    """The first date a call is said to open on, when it is after *sent*."""
+    if sent is None:
+        return None
+    for m in _OPENS.finditer(text):
+        dates = [d for _, d in dates_in(m.group(1), sent) if d > sent]
+        if dates:
+            return dates[0]
+    return None
 
 
 @dataclass(frozen=True)
@@ -427,6 +460,10 @@ class Call:
     deadline: dt.date | None = None
     event: dt.date | None = None
     strong: bool = False  # asked of the reader in so many words ("please", "could you", "apply")
+    # the sentence with the two before it: what is asked for is often said just before
+    # the sentence that gives its date ("... to nominate a councillor. Please send the
+    # name by 27 March.")
+    about: str = ""
 
 
 @dataclass(frozen=True)
@@ -547,7 +584,7 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
     # to whom
     addressed = addressed_why = None
     # a reply's quoted message says whom the reply answers (a clerk's question)
-    m = _TO_COUNCIL.search(f"{subject}\n{text[:3000]}\n{record.context[:2000]}")
+    m = _addressing(f"{subject}\n{text[:3000]}\n{record.context[:2000]}")
     if m:
         addressed, addressed_why = "council", " ".join(m.group(0).split())
     elif record.sender_role == "force" and record.to and _COUNCIL_ADDRESS.search(record.to):
@@ -560,7 +597,9 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
     info = _FOR_INFORMATION.search(text[:3000])
     # what it asks, and by when
     calls: list[Call] = []
+    recent: list[str] = []
     for sentence in _SENTENCE.split(f"{subject}\n{body}"):
+        lead_in, recent = " ".join(recent[-2:]), [*recent[-1:], sentence]
         if len(sentence) > 600 or not _ASK.search(sentence):
             continue
         dates = dates_in(sentence, sent)
@@ -577,6 +616,7 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
                 deadline,
                 event,
                 bool(_STRONG_ASK.search(sentence)),
+                " ".join(f"{lead_in} {sentence}".split())[-600:],
             )
         )
     # a meeting or event on a date still to come, however it is put ("we'll meet online on 9 August")
@@ -587,7 +627,7 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
                 calls.append(Call(" ".join(sentence.split())[:200], None, future[0]))
     # also a closing date stated on its own ("Closing date: 31 October 2025")
     for m2 in re.finditer(
-        r"(?:closing date|deadline|\bcloses?\b|submissions? by|open (?:from )?"
+        r"(?:\bclos(?:es?|ing)(?: date)?\b|deadline|submissions? by|open (?:from )?"
         r"[^.\n]{0,25}?(?:\bto\b|until|till|[–-]))\s*:?\s*([^\n]{4,60})",
         body,
         re.I,
@@ -616,7 +656,10 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
     deadline = future[0] if future else (past[-1] if past else None)
     closed = _CLOSED.search(f"{subject}\n{lead}")
     later = _LATER.search(f"{subject}\n{text[:3000]}")
-    if future:
+    opens = _opening(f"{subject}\n{body}", sent)
+    if future and opens is not None and sent is not None and opens - sent > OPENS_SOON:
+        state, state_why = "later", f"it opens on {opens:%-d %B %Y}: not open yet"
+    elif future:
         state, state_why = "open", f"asks for a response by {deadline:%-d %B %Y}"
     elif past and not future:
         state, state_why = (
@@ -625,7 +668,7 @@ def read_signals(record: Correspondence, sent: dt.date | None = None) -> Signals
         )
     if closed and state != "open":
         state, state_why = "closed", f"says '{' '.join(closed.group(0).split())}'"
-    if later and state != "open":
+    if later and state not in ("open", "later"):
         state, state_why = (
             "later",
             f"says '{' '.join(later.group(0).split())}': nothing to act on yet",

@@ -129,6 +129,8 @@ def _label_line(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 20 or _ADDRESSEE.search(line):
         return False
+    if words[0] in ("-", "*", "•", "–") and len(words) >= 5:
+        return False  # a point in a list says what happened, not who wrote it
     return not (len(words) >= 5 and line.rstrip().endswith((".", "?", "!", ":")))
 
 
