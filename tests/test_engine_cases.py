@@ -28,11 +28,14 @@ from all messages</a>.</p>
 """
 
 
+CLERK = "clerk@marden-pc.example.org.uk"  # the council every item here is sent to
+
+
 def _email(
     path: Path,
     *,
     sender: str,
-    to: str,
+    to: str = CLERK,
     subject: str,
     date: dt.datetime,
     plain: str,
@@ -68,7 +71,6 @@ def _platform_alert(path: Path, *, mid: str, subject: str, body: list[str], send
     return _email(
         path,
         sender=f"{brand} <noreply@{site}>",
-        to="clerk@marden-pc.example.org.uk",
         subject=subject,
         date=dt.datetime(2026, 5, 11, 9, 30, tzinfo=dt.UTC),
         plain="\n\n".join(["Kent Police", subject, *body]),
@@ -156,7 +158,6 @@ def test_applications_that_close_on_a_date_are_an_open_funding_call(tmp_path):
     path = _email(
         tmp_path / "pcc-update.eml",
         sender="Kent PCC <contact@kent-pcc.gov.uk>",
-        to="clerk@marden-pc.example.org.uk",
         subject="May update from the Commissioner",
         date=dt.datetime(2026, 5, 4, 10, 0, tzinfo=dt.UTC),
         plain=plain,
@@ -184,7 +185,6 @@ def test_an_officers_email_giving_counts_and_asking_the_council_is_a_report(tmp_
     path = _email(
         tmp_path / "pcso-april.eml",
         sender="Dan Okoro <dan.okoro@kent.police.uk>",
-        to="clerk@marden-pc.example.org.uk",
         subject="April",
         date=dt.datetime(2026, 5, 6, 8, 15, tzinfo=dt.UTC),
         plain=plain,
@@ -243,7 +243,6 @@ def test_a_planning_consultation_about_a_police_station_is_the_councils_not_the_
     path = _email(
         tmp_path / "planning.eml",
         sender="Planning <planning.notices@maidstone.example.gov.uk>",
-        to="clerk@marden-pc.example.org.uk",
         subject="Consultation 26/501234/FULL – Marden Police Station",
         date=dt.datetime(2026, 5, 12, 14, 0, tzinfo=dt.UTC),
         plain=plain,
@@ -281,7 +280,6 @@ def _pcc_letter(tmp_path: Path, name: str, sent: dt.datetime, body: str) -> Path
     return _email(
         tmp_path / name,
         sender="Office of the Kent PCC <contact@kent-pcc.gov.uk>",
-        to="clerk@marden-pc.example.org.uk",
         subject="Community grants 2026",
         date=sent,
         plain="Dear Clerk,\n\n"
@@ -329,7 +327,6 @@ def test_a_newsletters_call_is_known_by_the_sentence_before_its_date(tmp_path):
     path = _email(
         tmp_path / "newsletter.eml",
         sender="Kent PCC <newsletter@kent-pcc.gov.uk>",
-        to="clerk@marden-pc.example.org.uk",
         subject="Commissioner's newsletter – May 2026",
         date=dt.datetime(2026, 5, 14, 9, 0, tzinfo=dt.UTC),
         plain=plain,
