@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -37,6 +37,10 @@ class State:
 
     def __init__(self, verbose: bool) -> None:
         self.verbose = verbose
+
+
+# a command function, before or after click has made it a command
+Command = TypeVar("Command", bound=Callable[..., object])
 
 
 @contextmanager
@@ -105,7 +109,7 @@ def _name(path: str) -> str:
     return Path(path).name
 
 
-def mail_option(command: Callable[..., Any]) -> Callable[..., Any]:
+def mail_option(command: Command) -> Command:
     """The --since option: how far back mailboxes (IMAP, mbox, Maildir) are read."""
     return click.option(
         "--since",
@@ -178,7 +182,7 @@ def _set_verbose(ctx: click.Context, param: click.Parameter | None, value: bool)
         logging.getLogger().setLevel(logging.DEBUG)
 
 
-def verbose_option(command: Callable[..., Any]) -> Callable[..., Any]:
+def verbose_option(command: Command) -> Command:
     """-v/--verbose after the command name too, as before it (``pack -v`` = ``-v pack``)."""
     return click.option(
         "-v",
@@ -234,7 +238,7 @@ def _stop_if_nothing_readable(paths: tuple[str, ...]) -> list[Path]:
     return unknown
 
 
-def config_option(command: Callable[..., Any]) -> Callable[..., Any]:
+def config_option(command: Command) -> Command:
     """The -c/--config option: the council.toml to use (a missing one is a usage error)."""
     return click.option(
         "-c",
@@ -245,7 +249,7 @@ def config_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def jobs_option(command: Callable[..., Any]) -> Callable[..., Any]:
+def jobs_option(command: Command) -> Command:
     """The --jobs option: how many processes read the files."""
     return click.option(
         "-j",
@@ -459,7 +463,7 @@ def _dmy(day: dt.date | None) -> str:
 def _fitted_table(
     title: str,
     headings: tuple[str, ...],
-    rows: Sequence[tuple[Any, ...]],
+    rows: Sequence[tuple[object, ...]],
     width: int,
     drop: tuple[str, ...] = (),
 ) -> Table:
