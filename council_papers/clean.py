@@ -46,10 +46,13 @@ _ARTEFACT_LINES = [
         r"update your subscriptions, modify your password|"
         r"to stop receiving these|please do not reply to this (e-?mail|message)|"
         r"powered by govdelivery|privacy policy \| cookie|"
-        r"change your alert settings|view (this e-?mail|it) in (your|a) (web )?browser|"
+        r"change your alert settings|view (this (e-?mail|message)|it) in (your|a) (web )?browser|"
         r"having trouble (viewing|reading) this e-?mail|subscriber services:?$|"
         r"manage your subscriptions\b|for help with the subscription service).*$",
         r"^(accessibility options|skip to (main )?content|back to top)$",
+        # a platform's rating buttons
+        r"^(please )?rate this (message|alert)\b.{0,40}$",
+        r"^did you find (it|this( message| alert)?) useful\??( (yes|no))*$",
         r"^share (this|on)\b.{0,30}:.*$",  # "Share this page: X Facebook"
     )
 ]
@@ -86,8 +89,9 @@ _FOOTER_PHRASES = frozenset(
 
 
 _PHRASES_ALT = "|".join(re.escape(p) for p in sorted(_FOOTER_PHRASES, key=len, reverse=True))
-_FOOTER_RUN = re.compile(rf"(?:{_PHRASES_ALT})(?=\s|$)")
-_FOOTER_LINE = re.compile(rf"^(?:(?:{_PHRASES_ALT})(?:\s+|$))+$")
+# buttons side by side, spaced or not ("Reply Rate Forward", "ReplyRateForward")
+_FOOTER_RUN = re.compile(rf"(?:{_PHRASES_ALT})")
+_FOOTER_LINE = re.compile(rf"^(?:(?:{_PHRASES_ALT})\s*)+$")
 
 
 def _clean_link(match: re.Match[str]) -> str:

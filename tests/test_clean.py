@@ -208,3 +208,12 @@ def test_clean_is_idempotent(text):
 @given(CONTENT_LINE)
 def test_a_content_line_alone_survives(line):
     assert _words(line) <= _words(clean(line))
+
+
+def test_a_platforms_rating_and_button_lines_are_chrome():
+    text = (
+        "View this message in your browser\nTheft of tools from vans in Marden\n"
+        "ReplyRateForward Share\nPlease rate this message\nDid you find it useful? Yes No\n"
+        "Your area: Maidstone"
+    )
+    assert clean(text) == "Theft of tools from vans in Marden\n\nYour area: Maidstone"

@@ -67,6 +67,11 @@ HELD_OUT = [
     # named in a list taken for the signature; a public page's strategy news or open day
     # marked for review. What is left is what its author marked arguable.
     pytest.param("heldout4", 40, id="heldout4"),
+    # heldout5: 40 items of an ordinary month from eighteen areas; first 38/40, 13/13,
+    # 7/8 excluded, 2 wrong without a flag. Fixed for the class: a platform's rating
+    # and button lines as chrome (a pasted copy then matched), a public page that
+    # mentions councils is not addressed to them.
+    pytest.param("heldout5", 40, id="heldout5"),
 ]
 
 

@@ -48,10 +48,24 @@ class Verdict:
     deadline: dt.date | None = None
 
 
+# Councils spoken of, not spoken to: on a page published for everyone this is a mention
+# ("we are working with town councils"), where in a letter it says whom it is for.
+_MENTIONS_COUNCILS = re.compile(
+    r"(?:parish and town|town and parish|local|parish|town) councils|councillors", re.I
+)
+
+
+def _saved_page(s: Signals) -> bool:
+    """A page saved from a website: published for everyone, not sent to the council."""
+    return s.fmt == "html" and not s.sender_evidence.startswith("the From")
+
+
 def kind_scores(s: Signals) -> dict[Kind, float]:
     """The vocabulary scores, adjusted by what the item's structure and sender show."""
     scores = dict(s.scores)
-    to_council = s.addressed == "council"
+    to_council = s.addressed == "council" and not (
+        _saved_page(s) and _MENTIONS_COUNCILS.fullmatch(s.addressed_why or "")
+    )
     # a report: an officer or police team writing to the council about its area
     report = scores.get(Kind.REPORT, 0.0)
     if s.officer and to_council:
@@ -81,7 +95,7 @@ def kind_scores(s: Signals) -> dict[Kind, float]:
         scores[Kind.PLATFORM_FEEDBACK] += 3.0
     if s.role != "platform":
         scores[Kind.PLATFORM_FEEDBACK] = scores.get(Kind.PLATFORM_FEEDBACK, 0.0) * 0.3
-    if s.fmt == "html" and not s.sender_evidence.startswith("the From"):
+    if _saved_page(s):
         scores[Kind.WEB_PAGE] = 2.5
     scores.setdefault(Kind.OTHER, 0.0)
     scores[Kind.OTHER] = max(scores[Kind.OTHER], 1.0)

@@ -190,6 +190,24 @@ def _title(line: str) -> str:
 _ACRONYMS = frozenset({"NHS", "PCC", "OPCC", "PFCC", "OPFCC", "HQ", "UK"})
 
 
+def _brand_in(display: str, host: str) -> str | None:
+    """The part of a From name that its address spells: a platform's own brand.
+
+    "Herts Alert" at hertsalert.co.uk; "West Mercia Police – Neighbourhood Matters" at
+    westmercianeighbourhoodmatters.co.uk is Neighbourhood Matters (the force is whom it
+    is sent for).
+    """
+    labels = host.lower().split(".")[:-1]
+    parts = [display, *re.split(r"\s+[–—|:-]\s+", display)]
+    for part in reversed(parts[1:] if len(parts) > 2 else parts):
+        compact = re.sub(r"[^a-z0-9]", "", part.casefold())
+        if len(compact) >= 5 and any(
+            label == compact or (len(compact) >= 10 and label.endswith(compact)) for label in labels
+        ):
+            return part.strip()
+    return None
+
+
 class Identifier:
     """Finds the sender of an item with one registry and the council's own police area."""
 
@@ -239,9 +257,7 @@ class Identifier:
         host = address.rsplit("@", 1)[-1].lower() if "@" in address else ""
         if name == org.name or not host:
             return None
-        compact = re.sub(r"[^a-z0-9]", "", name.casefold())
-        labels = host.split(".")
-        return name if len(compact) >= 5 and compact in labels else None
+        return _brand_in(name, host)
 
     def identify(
         self,
@@ -276,6 +292,20 @@ class Identifier:
                 continue
             org = self.registry.by_domain(host)
             if org is not None:
+                office_line = _PATTERNS[0][1].search(tail) if org.role is Role.FORCE else None
+                if office_line is not None and not _COMMISSIONER_NAME.search(display):
+                    # the Commissioner's staff often write from the force's mail system:
+                    # their signature names the office ("Office of the Police and Crime
+                    # Commissioner for Lancashire")
+                    office = self._shaped((Role.COMMISSIONER, office_line.group(0)), "", tail)
+                    if office.role is Role.COMMISSIONER and office.area == org.area:
+                        return Sender(
+                            office.name,
+                            office.role,
+                            f"the signature names {office_line.group(0).strip()}, writing "
+                            f"from the force's address ({host})",
+                            office.area,
+                        )
                 if org.role is Role.FORCE and _COMMISSIONER_NAME.search(display):
                     # the Commissioner's office writing from the force's own domain
                     office = self._shaped((Role.COMMISSIONER, display), "", display)
@@ -307,10 +337,11 @@ class Identifier:
                 host = address.rsplit("@", 1)[-1].lower() if where == "the From name" else ""
                 platform = self._through_platform(org, host, raw_text)
                 if platform is not None:
+                    brand = _brand_in(display, host) if where == "the From name" else None
                     return Sender(
-                        platform.name,
+                        brand or platform.name,
                         Role.PLATFORM,
-                        f"sent for {org.name} through {platform.name} ({host})",
+                        f"sent for {org.name} through {brand or platform.name} ({host})",
                         platform.area or org.area,
                         org.name,
                     )
