@@ -452,3 +452,88 @@ def test_a_platforms_brand_after_the_forces_name_in_the_from_name(tmp_path):
         html=html,
     )
     assert _decide(path)["quad.eml"].sender_org == "Village Watch"
+
+
+# --- found with the sixth held-out set (tests/fixtures/heldout6) ----------------------
+
+
+def _pdf(paragraphs: list[str]) -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    out = io.BytesIO()
+    styles = getSampleStyleSheet()
+    SimpleDocTemplate(out, pagesize=A4).build([Paragraph(p, styles["Normal"]) for p in paragraphs])
+    return out.getvalue()
+
+
+def _with_attachment(path: Path, *, sender: str, subject: str, day: int, note: str, pdf: bytes):
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = sender, CLERK, subject
+    msg["Date"] = format_datetime(dt.datetime(2026, 10, day, 9, 0, tzinfo=dt.UTC))
+    msg["Message-ID"] = f"<{path.stem}@example.invalid>"
+    msg.set_content(note)
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"{path.stem}.pdf")
+    path.write_bytes(bytes(msg))
+    return path
+
+
+def test_the_same_document_attached_to_two_emails_is_one_item(tmp_path):
+    report = _pdf(
+        [
+            "Kent Police Rural Task Force – Autumn newsletter 2026",
+            "Harvest round-up: thank you to the farmers and Farm Watch members who reported "
+            "suspicious vehicles this summer; four hare coursing groups were stopped and two "
+            "vehicles seized under the new powers.",
+            "Machinery thefts: GPS trackers and forensic marking are now offered free to "
+            "members of Farm Watch. Quad bikes remain the most stolen machine in the county.",
+            "Fly-tipping: we are working with the borough councils to catch those tipping on "
+            "farmland, and three people have been prosecuted since June.",
+            "Rural Task Force, Kent Police",
+        ]
+    )
+    first = _with_attachment(
+        tmp_path / "a-newsletter.eml",
+        sender="Rural Task Force <rural.taskforce@kent.police.uk>",
+        subject="Rural newsletter – autumn",
+        day=5,
+        note="Good morning all,\n\nPlease find attached our autumn newsletter.\n\nRural Task Force\n",
+        pdf=report,
+    )
+    again = _with_attachment(
+        tmp_path / "b-resent.eml",
+        sender="Member Services <members@kalc.example.org.uk>",
+        subject="FW: police rural newsletter for member councils",
+        day=9,
+        note="Dear Clerks,\n\nKent Police have asked us to share the attached with member "
+        "councils.\n\nWith best wishes,\nKent Association of Local Councils\n",
+        pdf=report,
+    )
+    decided = _decide(first, again)
+    assert decided["b-resent.eml"].decision.duplicate_of == "a-newsletter.eml"
+    assert decided["a-newsletter.eml"].decision.duplicate_of is None
+
+
+def test_the_council_a_letter_speaks_of_is_not_its_sender(tmp_path):
+    letter = tmp_path / "precept.pdf"
+    letter.write_bytes(
+        _pdf(
+            [
+                "1 October 2026",
+                "To the Clerk of the Council",
+                "Council tax for policing 2027/28: what the Council thinks",
+                "I would be grateful if the Council would let me have its views on the "
+                "policing part of the council tax. My survey is open until 15 November 2026 "
+                "at www.kent-pcc.gov.uk/precept.",
+                "Yours sincerely,",
+                "Matthew Scott, Kent Police and Crime Commissioner",
+                "www.kent-pcc.gov.uk",
+            ]
+        )
+    )
+    record = _decide(letter)["precept.pdf"]
+    assert record.sender_org != "the Council"
+    assert record.decision.disposition == "agenda", (record.sender_org, record.decision.reasons)

@@ -16,6 +16,7 @@ from council_papers.clean import drop_sent_by
 from council_papers.keys import record_key
 from council_papers.models import Classified, Correspondence, Decision, Disposition, Kind
 from council_papers.personal import ArticleFindings, ItemFindings, find, is_personal_email
+from council_papers.read.eml import attached_texts
 
 __all__ = [
     "Precedent",
@@ -282,7 +283,12 @@ def classify_all(
     out = []
     for record in records:
         decision = _learned(record, decide(record, ruleset), precedents)
-        dup = index.find_or_add(label_for(record), record_key(record), record.text)
+        dup = index.find_or_add(
+            label_for(record),
+            record_key(record),
+            record.text,
+            attached_texts(record.text, record.attachments),
+        )
         if dup is not None:
             original, how = dup
             decision = replace(

@@ -30,6 +30,7 @@ MAX_COMPARE = 6000  # characters compared; enough to tell two bulletins apart
 MAX_BUCKET = 100  # held items counted per feature (the latest): see the module docstring
 WITHIN = 0.9  # this share of a text's four-word runs in another: a copy inside it
 CONTAINED = 0.6  # a text this share of another's length, found inside it, is a copy of it
+MIN_DOCUMENT = 400  # characters an attached document needs to count as an item of its own
 CANDIDATES = 5  # held items confirmed with rapidfuzz, most shared features first
 # The commonest English words: they anchor the phrases a text is cut into.
 _ANCHORS = re.compile(
@@ -99,15 +100,31 @@ class DuplicateIndex:
         norm = _comparable(text)
         return self._near(norm, sketch(norm))
 
-    def find_or_add(self, label: str, key: str, text: str) -> tuple[Held, str] | None:
-        """Return the held item this one duplicates and how; if none, hold this one."""
+    def find_or_add(
+        self, label: str, key: str, text: str, attached: tuple[str, ...] = ()
+    ) -> tuple[Held, str] | None:
+        """Return the held item this one duplicates and how; if none, hold this one.
+
+        *attached* are the texts of documents attached to it: the same report sent
+        in two emails with different covering notes is one item, and so is a report
+        attached to an email and saved on its own. Each is checked and held as well.
+        """
         if key in self.by_key:
             return self._exact(key)
         norm = _comparable(text)  # once, for both the lookup and the index
         features = sketch(norm)
         found = self._near(norm, features)
+        documents = [(d, sketch(d)) for d in map(_comparable, attached) if len(d) >= MIN_DOCUMENT]
+        for document, sketched in documents:
+            if found is not None:
+                break
+            inside = self._near(document, sketched)
+            if inside is not None:
+                found = inside[0], f"its attachment is {inside[1]}"
         if found is None:
             self._hold(Held(label, key, norm), features)
+            for n, (document, sketched) in enumerate(documents, start=1):
+                self._hold(Held(label, f"{key}#attachment{n}", document), sketched)
         return found
 
     def _exact(self, key: str) -> tuple[Held, str]:

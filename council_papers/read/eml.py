@@ -226,6 +226,25 @@ def _attached_documents(msg: Message) -> list[tuple[str, str, bytes]]:
     return found
 
 
+# the line that starts an attached document's text within the email's
+ATTACHMENT_HEADING = "Attachment: {name}"
+
+
+def attached_texts(text: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """The text of each attached document *names*, as read_documents put it into *text*."""
+    starts = []
+    for name in names:
+        heading = f"{ATTACHMENT_HEADING.format(name=name)}\n\n"
+        at = text.find(heading)
+        if at >= 0:
+            starts.append((at, at + len(heading)))
+    if not starts:
+        return ()
+    starts.sort()
+    ends = [at for at, _ in starts[1:]] + [len(text)]
+    return tuple(text[body:end].strip() for (_, body), end in zip(starts, ends, strict=True))
+
+
 def read_attachments(msg: Message, path: Path) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Read the documents attached to *msg*: (their text, their names, warnings)."""
     return read_documents(_attached_documents(msg), path)
@@ -258,7 +277,7 @@ def read_documents(
             continue
         warnings.extend(f"attachment '{name}': {w}" for w in doc.warnings)
         if doc.text.strip():
-            texts.append(f"Attachment: {name}\n\n{doc.text.strip()}")
+            texts.append(f"{ATTACHMENT_HEADING.format(name=name)}\n\n{doc.text.strip()}")
             names.append(name)
     return "\n\n".join(texts), tuple(names), tuple(warnings)
 

@@ -73,7 +73,10 @@ _PATTERNS: tuple[tuple[Role, re.Pattern[str]], ...] = (
         Role.COUNCIL,
         re.compile(
             rf"\b(?:{_CAP}[ \t]+){{0,5}}(?:County|District|Borough|City|Town|Parish|Community|"
-            rf"Metropolitan Borough|Village)[ \t]+Council\b|\b(?:{_CAP}[ \t]+){{1,3}}Council\b"
+            rf"Metropolitan Borough|Village)[ \t]+Council\b"
+            # "Ouse Fen Council", never "the Council": a name starts with a capital
+            rf"|\b(?!(?:The|This|That|Our|Your|Each|Every|Any|Its|Their|A|An)\b)"
+            rf"[A-Z][\w'’&.-]*[ \t]+(?:{_CAP}[ \t]+){{0,2}}Council\b"
         ),
     ),
     (
