@@ -172,11 +172,14 @@ def test_an_officers_email_giving_counts_and_asking_the_council_is_a_report(tmp_
         "Good morning Helen,\n\n"
         "Here is April for Marden, for Tuesday's meeting.\n\n"
         "Crimes reported in April: 11\n"
-        "Vehicle crime: 4 – three catalytic converters, one van\n"
-        "Shed break-ins: 3 – all on the allotments\n"
+        "Burglary: 2 – both overnight, entry through insecure rear doors on Albion Road\n"
+        "Theft from vehicles: 4 – windows smashed, bags stolen at the station car park\n"
+        "Shed break-ins: 3 – tools stolen overnight from the allotments\n"
         "Criminal damage: 2 – the pavilion windows\n"
-        "Assault: 1 – resolved at the scene\n"
         "ASB calls: 6 – mostly the skate park in the evenings\n\n"
+        "Please remind residents to lock sheds and not to leave bags on show in cars.\n\n"
+        "The burglaries and the thefts look linked to a dark van seen in the village at "
+        "night; anyone with doorbell footage should call 101.\n\n"
         "We have added late patrols at the skate park and allotments.\n\n"
         "Could the council tell me by 29 May whether it wants the skate park kept as a "
         "priority for the summer, or the speeding on Maidstone Road instead?\n\n"
@@ -363,7 +366,8 @@ def test_a_body_named_in_a_list_is_not_the_signature(tmp_path):
     path = tmp_path / "csw.txt"
     path.write_text(text, encoding="utf-8")
     record = _decide(path)["csw.txt"]
-    assert record.sender_org != "Kent County Council"
+    # neither body its points mention wrote it: the volunteers' coordinator did
+    assert record.sender_org not in ("Kent County Council", "Kent Police")
     assert record.decision.disposition != "excluded", record.decision.reasons
 
 

@@ -23,6 +23,7 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from council_papers.clean import MD_LINK
 from council_papers.keys import normalise_text
 
 SKETCH = 12  # features kept per text
@@ -40,7 +41,6 @@ _ANCHORS = re.compile(
 
 
 _URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
 
 
 def _comparable(text: str) -> str:
@@ -51,7 +51,7 @@ def _comparable(text: str) -> str:
     would take the link's closing bracket with it, and the text up to the next ")"
     would then be dropped as if it were the address.
     """
-    return normalise_text(_URL.sub(" ", _MD_LINK.sub(r"\1", text)))
+    return normalise_text(_URL.sub(" ", MD_LINK.sub(r"\1", text)))
 
 
 @dataclass(frozen=True)

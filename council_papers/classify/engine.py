@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from council_papers.classify.signals import Signals
 from council_papers.models import Disposition, Kind
-from council_papers.senders import NOT_POLICE_ROLES, POLICE_ROLES
+from council_papers.senders import NOT_POLICE_ROLES
 
 # Kinds that are information only, whatever they ask (POLICY.md, "Circulated").
 INFORMATION = (
@@ -32,7 +32,6 @@ INFORMATION = (
 # Kinds that are a call to the council while it is open (POLICY.md, "Agenda" 2-4).
 CALLS = (Kind.CONSULTATION, Kind.SURVEY, Kind.ENGAGEMENT_MEETING, Kind.FUNDING)
 # the sender roles (senders.Role), as the signals carry them
-_POLICE = {str(role) for role in POLICE_ROLES}
 _NOT_POLICE = {str(role) for role in NOT_POLICE_ROLES}
 _OFFICIAL = {"force", "commissioner", "platform", "national-police"}
 
